@@ -1,0 +1,46 @@
+/*
+ * cli.h: what the rozshuk subcommands share. The CLI uses only the public API in
+ * include/rozshuk/; it prints, and it decides exit codes (0 ok, 1 failure, 2 usage).
+ */
+#ifndef RZ_CLI_H
+#define RZ_CLI_H
+
+#include "rozshuk/rozshuk.h"
+#include "rozshuk/store.h"
+
+#include <stdbool.h>
+
+enum { RZ_EXIT_OK = 0, RZ_EXIT_FAIL = 1, RZ_EXIT_USAGE = 2 };
+
+/* One subcommand: `rozshuk NAME ...` runs fn(argc, argv) with argv[0] == NAME. */
+struct rz_cli_command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+};
+
+/* Each subcommand's entry point, defined in cli/cmd_<name>.c. */
+int rz_cli_db(int argc, char **argv);
+
+/* Prints "rozshuk: <message>" to stderr (printf-style). */
+void rz_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints an rz_error from the library, with the command's context first. */
+void rz_cli_error(const char *context, const rz_error *err);
+
+/* Prints a usage error and a pointer to --help; returns RZ_EXIT_USAGE. */
+int rz_cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Connects with `conninfo` (from --db; NULL means libpq's PG* environment). On failure prints
+ * where it tried and what to do, and returns NULL.
+ */
+rz_db *rz_cli_connect(const char *conninfo);
+
+/* Whether an argument is one of the help flags. */
+bool rz_cli_is_help(const char *arg);
+
+/* Writes `s` as a JSON string literal (quoted, escaped) to stdout. */
+void rz_cli_json_string(const char *s);
+
+#endif

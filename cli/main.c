@@ -1,0 +1,46 @@
+/* main.c: `rozshuk <command> [options]`, dispatching to one file per subcommand. */
+#include "cli.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct rz_cli_command commands[] = {
+    {"db", rz_cli_db, "manage the schema: migrate, status"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: rozshuk [--version] [--help] <command> [options]\n\n"
+                 "rozshuk finds records that may describe the same missing person across\n"
+                 "registers and lists, in Ukrainian, Russian and Latin letters.\n\n"
+                 "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nEvery command takes --help. Database commands connect with --db CONNINFO\n"
+                 "or libpq's PG* environment variables (PGHOST, PGDATABASE, PGSERVICE, ...).\n"
+                 "Exit codes: 0 success, 1 failure, 2 usage error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    if (argc < 2) {
+        usage(stderr);
+        return RZ_EXIT_USAGE;
+    }
+    if (rz_cli_is_help(argv[1])) {
+        usage(stdout);
+        return RZ_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("rozshuk %s\n", rz_version());
+        return RZ_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    rz_cli_errorf("unknown command '%s'", argv[1]);
+    fprintf(stderr, "Try 'rozshuk --help' for the list of commands.\n");
+    return RZ_EXIT_USAGE;
+}

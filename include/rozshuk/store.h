@@ -1,0 +1,111 @@
+/*
+ * store.h: the database handle of librozshuk (PostgreSQL through libpq, hidden behind it).
+ *
+ * Every statement is parameterised: values travel as parameters ($1, $2, ...), never pasted
+ * into SQL text. Connection strings follow libpq's conventions; with NULL or "" the PG*
+ * environment variables (PGHOST, PGDATABASE, PGSERVICE, ...) apply. Passwords belong in
+ * ~/.pgpass or PGPASSFILE, never on a command line.
+ */
+#ifndef ROZSHUK_STORE_H
+#define ROZSHUK_STORE_H
+
+#include "rozshuk/rozshuk.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rz_db rz_db;
+typedef struct rz_result rz_result;
+
+/*
+ * Opens a connection. `conninfo` is a libpq connection string or URI, or NULL/"" for the
+ * PG* environment. On failure returns RZ_EDBCONN with libpq's reason and where it tried
+ * (socket folder or host and port) in `err`. Free with rz_db_close().
+ */
+rz_status rz_db_open(const char *conninfo, rz_db **out, rz_error *err);
+
+/* Closes the connection and frees the handle. Accepts NULL. */
+void rz_db_close(rz_db *db);
+
+/*
+ * Where the connection goes, as "database D as user U on socket /path" or "... on host:port";
+ * points into the handle, valid until rz_db_close(). For messages, never holds a password.
+ */
+const char *rz_db_where(const rz_db *db);
+
+/*
+ * Where a connection with this conninfo (or the environment) would go, without connecting;
+ * for the message when rz_db_open() fails. Writes into `buf` and returns it.
+ */
+const char *rz_db_target(const char *conninfo, char *buf, size_t size);
+
+/*
+ * Runs one statement with `nparams` text parameters (a NULL element is SQL NULL).
+ * On success, if `out` is not NULL, stores the result there (free with rz_result_free()).
+ * A database error returns RZ_EDB with the server's message and SQLSTATE in `err`; a lost
+ * connection returns RZ_EDBCONN.
+ */
+rz_status rz_db_exec(rz_db *db, const char *sql, int nparams, const char *const *params,
+                     rz_result **out, rz_error *err);
+
+/*
+ * Runs a script of several statements with no parameters (the simple query protocol).
+ * Only for trusted SQL shipped with the project (migrations); never for user values.
+ */
+rz_status rz_db_exec_script(rz_db *db, const char *sql, rz_error *err);
+
+/* Transactions: BEGIN, COMMIT, ROLLBACK. Rollback is safe to call when none is open. */
+rz_status rz_db_begin(rz_db *db, rz_error *err);
+rz_status rz_db_commit(rz_db *db, rz_error *err);
+void rz_db_rollback(rz_db *db);
+
+/*
+ * COPY ... FROM STDIN: begin with the COPY statement, put data (in the format the statement
+ * names), then end. A failed put or end aborts the COPY; rz_db_copy_in_abort() aborts it on
+ * purpose with a reason.
+ */
+rz_status rz_db_copy_in_begin(rz_db *db, const char *copy_sql, rz_error *err);
+rz_status rz_db_copy_in_put(rz_db *db, const char *data, size_t len, rz_error *err);
+rz_status rz_db_copy_in_end(rz_db *db, rz_error *err);
+void rz_db_copy_in_abort(rz_db *db, const char *reason);
+
+/* Called for each row of COPY ... TO STDOUT; a non-zero return stops the copy early. */
+typedef int (*rz_copy_row_fn)(const char *row, size_t len, void *user);
+
+/* Runs COPY ... TO STDOUT and hands each row to `fn`. */
+rz_status rz_db_copy_out(rz_db *db, const char *copy_sql, rz_copy_row_fn fn, void *user,
+                         rz_error *err);
+
+/* Rows and columns of a result. */
+size_t rz_result_rows(const rz_result *res);
+size_t rz_result_cols(const rz_result *res);
+
+/* The value as text, or NULL for SQL NULL or out of range; points into the result. */
+const char *rz_result_value(const rz_result *res, size_t row, size_t col);
+
+/* A column's name, or NULL out of range; points into the result. */
+const char *rz_result_colname(const rz_result *res, size_t col);
+
+/* Number of rows a command affected (UPDATE, DELETE, INSERT), 0 when not applicable. */
+size_t rz_result_affected(const rz_result *res);
+
+/* Frees a result. Accepts NULL. */
+void rz_result_free(rz_result *res);
+
+/*
+ * Appends `value` (UTF-8, `len` bytes) to `buf` escaped for COPY's text format
+ * (backslash, tab, newline, carriage return). NULL `value` appends "\N".
+ * Returns the number of bytes the escaped form needs; writes only if it fits in `cap`
+ * bytes from `buf`. For callers building COPY rows.
+ */
+size_t rz_copy_escape(char *buf, size_t cap, const char *value, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ROZSHUK_STORE_H */
