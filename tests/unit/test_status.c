@@ -51,3 +51,42 @@ Test(status, version_matches_the_macros)
 {
     cr_assert_str_eq(rz_version(), RZ_VERSION_STRING);
 }
+
+#include "rozshuk/record.h"
+
+Test(record, day_numbers_round_trip_over_two_centuries)
+{
+    cr_assert_eq(rz_days_from_ymd(1970, 1, 1), 0);
+    cr_assert_eq(rz_days_from_ymd(2000, 3, 1), 11017);
+    cr_assert_eq(rz_days_from_ymd(1969, 12, 31), -1);
+    for (int32_t d = rz_days_from_ymd(1880, 1, 1); d < rz_days_from_ymd(2100, 1, 1); d += 17) {
+        int y, m, dd;
+        rz_days_to_ymd(d, &y, &m, &dd);
+        cr_assert(rz_date_valid(y, m, dd));
+        cr_assert_eq(rz_days_from_ymd(y, m, dd), d);
+    }
+    char buf[11];
+    cr_assert_str_eq(rz_days_format(rz_days_from_ymd(1985, 3, 12), buf), "1985-03-12");
+}
+
+Test(record, calendar_validity)
+{
+    cr_assert(rz_date_valid(2000, 2, 29));
+    cr_assert_not(rz_date_valid(1900, 2, 29));
+    cr_assert_not(rz_date_valid(1985, 4, 31));
+    cr_assert_not(rz_date_valid(1985, 13, 1));
+}
+
+Test(record, enum_names_round_trip)
+{
+    rz_kind k;
+    cr_assert_eq(rz_kind_parse("remains", &k), RZ_OK);
+    cr_assert_eq(k, RZ_KIND_REMAINS);
+    cr_assert_eq(rz_kind_parse("ghost", &k), RZ_EINVAL);
+    rz_date_precision p;
+    cr_assert_eq(rz_date_precision_parse("month", &p), RZ_OK);
+    cr_assert_str_eq(rz_date_precision_name(p), "month");
+    rz_id_kind i;
+    cr_assert_eq(rz_id_kind_parse("rnokpp", &i), RZ_OK);
+    cr_assert_str_eq(rz_id_kind_name(i), "rnokpp");
+}
