@@ -11,8 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 static gen_tables tables;
 
@@ -398,15 +401,16 @@ static char *slurp(const char *path)
 
 static void run_gen(const char *dir, const char *seed)
 {
-    pid_t pid = fork();
-    cr_assert(pid >= 0);
-    if (pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        dup2(null, 1);
-        execl(GEN_BIN, "gen", "--out", dir, "--records", "3000", "--seed", seed, "--queries", "20",
-              (char *)NULL);
-        _exit(127);
-    }
+    /* posix_spawn, not fork: a forked criterion worker must not assert before exec. */
+    char *const argv[] = {"gen",    "--out",      (char *)dir, "--records", "3000",
+                          "--seed", (char *)seed, "--queries", "20",        NULL};
+    posix_spawn_file_actions_t fa;
+    cr_assert_eq(posix_spawn_file_actions_init(&fa), 0);
+    cr_assert_eq(posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0), 0);
+    pid_t pid;
+    int rc = posix_spawn(&pid, GEN_BIN, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    cr_assert_eq(rc, 0, "cannot run %s", GEN_BIN);
     int status;
     cr_assert_eq(waitpid(pid, &status, 0), pid);
     cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
