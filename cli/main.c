@@ -8,6 +8,7 @@
 static const struct rz_cli_command commands[] = {
     {"db", rz_cli_db, "manage the schema: migrate, status"},
     {"translit", rz_cli_translit, "Cyrillic to Latin under a named standard (KMU 2010, ICAO, ...)"},
+    {"audit", rz_cli_audit, "list the audit trail: who searched, viewed, decided, loaded what"},
 };
 
 static void usage(FILE *out)
