@@ -55,7 +55,7 @@ Test(cli_translit, lists_the_schemes)
     size_t lines = 0;
     for (const char *c = p.out; *c; c++)
         lines += *c == '\n';
-    cr_assert_eq(lines, 12);
+    cr_assert_eq(lines, 13);
     rzt_proc_free(&p);
 }
 
