@@ -30,8 +30,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
-#define TRANSLIT_MAX_BYTES 65536  /* documented in translit.h */
-#define CASE_MARK          0xFDD0 /* a noncharacter: never kept in the output */
+#define CASE_MARK 0xFDD0 /* a noncharacter: never kept in the output */
 
 struct rz_translit {
     const struct rz__translit_scheme *scheme;
@@ -473,11 +472,11 @@ rz_status rz_translit_apply(rz_translit *tr, const char *text, char **out, rz_er
         return rz_error_set(err, RZ_EINVAL, "rz_translit_apply: tr, text and out are required");
     *out = NULL;
     size_t bytes = strlen(text);
-    if (bytes > TRANSLIT_MAX_BYTES)
+    if (bytes > RZ_TRANSLIT_MAX_BYTES)
         return rz_error_set(err, RZ_ETOOLONG,
                             "text of %zu bytes is longer than the %d-byte limit of "
                             "transliteration",
-                            bytes, TRANSLIT_MAX_BYTES);
+                            bytes, RZ_TRANSLIT_MAX_BYTES);
     size_t bad_at = 0;
     if (!utf8_valid(text, bytes, &bad_at))
         return rz_error_set(err, RZ_EUTF8, "invalid UTF-8 at byte %zu (0x%02X)", bad_at + 1,

@@ -131,8 +131,8 @@ static const struct rz__translit_entry ru_common[] = {
 
 /*
  * ICAO Doc 9303 part 3 (Russian passports since 2013, FMS order 320 of 2012): е ё e, й i,
- * ц ts, ъ ie, ь not rendered, ю iu, я ia. The Ukrainian and Belarusian letters are ICAO's own
- * (є ie, і i, ї i, ґ g, ў u).
+ * ц ts, ъ ie, ь not rendered, ю iu, я ia. Not in the Russian table, taken from Doc 9303's
+ * other Cyrillic rows: є ie, і i, ї i, ґ g, ў u.
  */
 static const struct rz__translit_entry ru_icao[] = {
     {NULL, "е", NULL, "e"},  {NULL, "ё", NULL, "e"},  {NULL, "й", NULL, "i"},
@@ -155,13 +155,14 @@ static const struct rz__translit_entry ru_2010[] = {
 };
 
 /*
- * Russian passports 1997-2010 (MVD rules of 1997): е and ё are ye at the start of a word,
- * after a vowel and after ъ ь, e elsewhere; й y, ц ts, ю yu, я ya; ъ ь not rendered.
+ * Russian passports 1997-2010 (MVD order 310 of 26 May 1997): е and ё are ye at the start of a
+ * word, after a vowel and after ъ ь, e elsewhere; й y, ц ts, ю yu, я ya; ь is an apostrophe
+ * ' (Natal'ya, Vasil'yev), ъ not rendered.
  */
 static const struct rz__translit_entry ru_1997[] = {
-    {NULL, "ье", NULL, "ye"},
+    {NULL, "ье", NULL, "'ye"},
     {NULL, "ъе", NULL, "ye"},
-    {NULL, "ьё", NULL, "ye"},
+    {NULL, "ьё", NULL, "'ye"},
     {NULL, "ъё", NULL, "ye"},
     {"$V", "е", NULL, "ye"},
     {"$W", "е", NULL, "e"},
@@ -172,7 +173,7 @@ static const struct rz__translit_entry ru_1997[] = {
     {NULL, "й", NULL, "y"},
     {NULL, "ц", NULL, "ts"},
     {NULL, "ъ", NULL, ""},
-    {NULL, "ь", NULL, ""},
+    {NULL, "ь", NULL, "'"},
     {NULL, "ю", NULL, "yu"},
     {NULL, "я", NULL, "ya"},
     /* not in the standard: */
@@ -427,6 +428,52 @@ static const struct rz__translit_entry be_bgn[] = {
     {NULL, "є", NULL, "ye"},
 };
 
+/*
+ * ICAO Doc 9303 part 3, Belarusian row (Belarusian passports): г h, ё io, й i, ў u, х kh,
+ * ц ts, ь not rendered, ю iu, я ia; the apostrophe is not rendered.
+ */
+static const struct rz__translit_entry be_icao[] = {
+    {NULL, "а", NULL, "a"},
+    {NULL, "б", NULL, "b"},
+    {NULL, "в", NULL, "v"},
+    {NULL, "г", NULL, "h"},
+    {NULL, "д", NULL, "d"},
+    {NULL, "е", NULL, "e"},
+    {NULL, "ё", NULL, "io"},
+    {NULL, "ж", NULL, "zh"},
+    {NULL, "з", NULL, "z"},
+    {NULL, "і", NULL, "i"},
+    {NULL, "й", NULL, "i"},
+    {NULL, "к", NULL, "k"},
+    {NULL, "л", NULL, "l"},
+    {NULL, "м", NULL, "m"},
+    {NULL, "н", NULL, "n"},
+    {NULL, "о", NULL, "o"},
+    {NULL, "п", NULL, "p"},
+    {NULL, "р", NULL, "r"},
+    {NULL, "с", NULL, "s"},
+    {NULL, "т", NULL, "t"},
+    {NULL, "у", NULL, "u"},
+    {NULL, "ў", NULL, "u"},
+    {NULL, "ф", NULL, "f"},
+    {NULL, "х", NULL, "kh"},
+    {NULL, "ц", NULL, "ts"},
+    {NULL, "ч", NULL, "ch"},
+    {NULL, "ш", NULL, "sh"},
+    {NULL, "ы", NULL, "y"},
+    {NULL, "ь", NULL, ""},
+    {NULL, "э", NULL, "e"},
+    {NULL, "ю", NULL, "iu"},
+    {NULL, "я", NULL, "ia"},
+    /* not in the Belarusian row (Russian and Ukrainian letters), from the other rows: */
+    {NULL, "и", NULL, "i"},
+    {NULL, "щ", NULL, "shch"},
+    {NULL, "ъ", NULL, "ie"},
+    {NULL, "ґ", NULL, "g"},
+    {NULL, "є", NULL, "ie"},
+    {NULL, "ї", NULL, "i"},
+};
+
 /* ---------------------------------------------------------------- the schemes */
 
 /* $W: a letter or mark of the same word; U+FDD0 is translit.c's internal case marker. */
@@ -482,7 +529,7 @@ const struct rz__translit_scheme rz__translit_schemes[] = {
      {TABLE(ru_common), TABLE(ru_2010)}},
     {"ru-passport-1997",
      "ru",
-     "Russian passport rules of 1997 (MVD): ye, yu, ya, y",
+     "Russian passport rules of 1997 (MVD order 310): ye, yu, ya, y, soft sign '",
      WORD_PLAIN "$V = [aeiouyAEIOUY];\n",
      APOS_DROP,
      RZ__CASE_NEIGHBOUR_UPPER,
@@ -524,6 +571,13 @@ const struct rz__translit_scheme rz__translit_schemes[] = {
      APOS_DOUBLE_QUOTE,
      RZ__CASE_NEIGHBOUR_UPPER,
      {TABLE(be_bgn)}},
+    {"be-icao-9303",
+     "be",
+     "Belarusian ICAO Doc 9303 (Belarusian passports: Aliaksandr, Ihar)",
+     WORD_PLAIN,
+     APOS_DROP,
+     RZ__CASE_NEIGHBOUR_UPPER,
+     {TABLE(be_icao)}},
 };
 
 const size_t rz__translit_scheme_total = N(rz__translit_schemes);

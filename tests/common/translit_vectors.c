@@ -30,9 +30,11 @@ static const struct {
      "a Russian MVD table (Adjutantov, ĺ) that matches none of the passport rules"},
     {"mvd-rus-Cyrl-Latn-2010", NULL,
      "an MVD table (Adjutantov) that is not the FMS 2010 passport table (ts as tc, iu)"},
-    {"icao-bel-Cyrl-Latn-9303", NULL, "Belarusian passport (ICAO) system: no scheme yet"},
-    {"mvd-bel-Cyrl-Latn-2008", NULL, "Belarusian MVD 2008 system: no scheme yet"},
-    {"mvd-bel-Cyrl-Latn-2010", NULL, "Belarusian MVD 2010 system: no scheme yet"},
+    {"icao-bel-Cyrl-Latn-9303", "be-icao-9303", NULL},
+    /* The Belarusian MVD 2010 passport table is the ICAO one (Aliaksandr, Mikhail). */
+    {"mvd-bel-Cyrl-Latn-2010", "be-icao-9303", NULL},
+    {"mvd-bel-Cyrl-Latn-2008", NULL,
+     "Belarusian MVD 2008 table (Jeva, Vasiĺjeva, ŭ as w): no built-in scheme"},
 };
 
 /*

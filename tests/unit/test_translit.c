@@ -86,7 +86,7 @@ Test(translit, other_schemes_pass_every_vector_but_the_documented_wrong_ones)
     } want[] = {
         {"uk-passport-2007", 14, 14}, {"uk-passport-1996", 40, 40}, {"uk-bgn-pcgn", 33, 33},
         {"ru-bgn-pcgn", 18, 17},      {"ru-iso-9", 33, 31},         {"be-national", 47, 47},
-        {"be-bgn-pcgn", 83, 83},
+        {"be-bgn-pcgn", 83, 83},      {"be-icao-9303", 15, 15},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         size_t passed, total;
@@ -148,8 +148,14 @@ Test(translit, russian_passport_systems_render_real_names)
     expect("ru-passport-2010", "Подъячев", "Podiachev");
     expect("ru-passport-1997", "Кузнецов Андрей", "Kuznetsov Andrey");
     expect("ru-passport-1997", "Евгений Сергеевич", "Yevgeniy Sergeyevich");
-    expect("ru-passport-1997", "Васильев Наталья Ольга", "Vasilyev Natalya Olga");
+    expect("ru-passport-1997", "Васильев Наталья Ольга", "Vasil'yev Natal'ya Ol'ga");
     expect("ru-passport-1997", "Юлия Пётр", "Yuliya Petr");
+    /* the examples the FMS gave when it moved from the 2010 table to ICAO in 2014 */
+    expect("ru-passport-2010", "ЦВЕТКОВСКИЙ", "TCVETKOVSKII");
+    expect("ru-icao-9303", "ЦВЕТКОВСКИЙ", "TSVETKOVSKII");
+    expect("ru-passport-1997", "ЦВЕТКОВСКИЙ", "TSVETKOVSKIY");
+    expect("ru-icao-9303", "Андрей Яна Анастасия", "Andrei Iana Anastasiia");
+    expect("ru-passport-1997", "Андрей Яна", "Andrey Yana");
 }
 
 Test(translit, russian_library_and_map_systems_render_real_names)
@@ -179,6 +185,8 @@ Test(translit, belarusian_systems_render_real_names)
     expect("be-bgn-pcgn", "Аляксандр", "Alyaksandr");
     expect("be-bgn-pcgn", "Вольга", "Vol\xE2\x80\x99ha");
     expect("be-bgn-pcgn", "Уладзімір", "Uladzimir");
+    expect("be-icao-9303", "Аляксандр Лукашэнка", "Aliaksandr Lukashenka");
+    expect("be-icao-9303", "СВЯТЛАНА Пётр", "SVIATLANA Piotr");
 }
 
 Test(translit, capitals_follow_the_word)
@@ -195,6 +203,8 @@ Test(translit, latin_digits_and_other_characters_pass_through)
     expect("uk-kmu-2010", "Oleksandr Klymenko, 1985 р.", "Oleksandr Klymenko, 1985 r.");
     expect("uk-kmu-2010", "об\xF0\x9F\x98\x8Eнап", "ob\xF0\x9F\x98\x8Enap");
     expect("uk-kmu-2010", "", "");
+    /* U+FDD0 is the engine's internal case marker: one in the input becomes U+FFFD */
+    expect("uk-kmu-2010", "Іван\xEF\xB7\x90", "Ivan\xEF\xBF\xBD");
 }
 
 Test(translit, no_cyrillic_letter_is_left_in_any_scheme)
@@ -286,6 +296,7 @@ Test(translit, scheme_list_is_complete_and_every_scheme_opens)
         "uk-kmu-2010",    "uk-passport-2007", "uk-passport-1996", "uk-bgn-pcgn",
         "ru-icao-9303",   "ru-passport-2010", "ru-passport-1997", "ru-bgn-pcgn",
         "ru-gost-7.79-b", "ru-iso-9",         "be-national",      "be-bgn-pcgn",
+        "be-icao-9303",
     };
     size_t n = rz_translit_scheme_count();
     cr_assert_eq(n, sizeof expected / sizeof expected[0]);
