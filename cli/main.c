@@ -7,6 +7,7 @@
 
 static const struct rz_cli_command commands[] = {
     {"db", rz_cli_db, "manage the schema: migrate, status"},
+    {"translit", rz_cli_translit, "Cyrillic to Latin under a named standard (KMU 2010, ICAO, ...)"},
 };
 
 static void usage(FILE *out)
