@@ -317,6 +317,44 @@ static const gen_source *source(const char *name)
     return NULL;
 }
 
+Test(gen, upper_case_covers_cyrillic_and_latin_letters_with_marks)
+{
+    char out[GEN_TEXT_MAX];
+    cr_assert(gen_upper("ґалаґан єва їжак шевчук", out, sizeof out));
+    cr_assert_str_eq(out, "ҐАЛАҐАН ЄВА ЇЖАК ШЕВЧУК");
+    cr_assert(gen_upper("Ševčuk Łukasz Żółć", out, sizeof out));
+    cr_assert_str_eq(out, "ŠEVČUK ŁUKASZ ŻÓŁĆ");
+}
+
+Test(gen, latin_renderings_use_the_projects_standards)
+{
+    gen_romanizer *g;
+    rz_error err;
+    cr_assert_eq(gen_romanizer_open(false, &g, &err), RZ_OK);
+    cr_assert_geq(gen_romanizer_count(g, false), 2);
+    cr_assert_geq(gen_romanizer_count(g, true), 2);
+    bool kmu = false, icao = false;
+    for (size_t i = 0; i < gen_romanizer_count(g, false); i++) {
+        char out[GEN_TEXT_MAX];
+        cr_assert_eq(gen_romanizer_apply(g, false, i, "Олександр", out, sizeof out, &err), RZ_OK);
+        cr_assert_not(gen_has_cyrillic(out), "%s", out);
+        if (strcmp(gen_romanizer_name(g, false, i), "uk-kmu-2010") == 0) {
+            kmu = true;
+            cr_assert_str_eq(out, "Oleksandr");
+        }
+    }
+    for (size_t i = 0; i < gen_romanizer_count(g, true); i++) {
+        char out[GEN_TEXT_MAX];
+        cr_assert_eq(gen_romanizer_apply(g, true, i, "Щербаков", out, sizeof out, &err), RZ_OK);
+        if (strcmp(gen_romanizer_name(g, true, i), "ru-icao-9303") == 0) {
+            icao = true;
+            cr_assert_str_eq(out, "Shcherbakov");
+        }
+    }
+    cr_assert(kmu && icao);
+    gen_romanizer_close(g);
+}
+
 Test(gen, clean_records_are_written_as_each_source_writes, .init = load_tables, .fini = free_tables)
 {
     gen_model m;
