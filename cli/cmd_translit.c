@@ -9,45 +9,93 @@
 #include <string.h>
 
 static const char HELP[] =
-    "usage: rozshuk translit --scheme NAME TEXT...\n"
-    "       rozshuk translit --scheme NAME -        (one text per line on standard input)\n"
-    "       rozshuk translit --list\n\n"
+    "usage: rozshuk translit [--json] --scheme NAME TEXT...\n"
+    "       rozshuk translit [--json] --scheme NAME -   (one text per line on standard input)\n"
+    "       rozshuk translit [--json] --list\n\n"
     "Prints the Latin rendering of each TEXT under a transliteration standard, one line\n"
-    "each. Latin and other non-Cyrillic characters pass through unchanged.\n\n"
+    "each. Latin and other non-Cyrillic characters pass through unchanged. A text that\n"
+    "cannot be transliterated gives an error on stderr and an empty line.\n\n"
     "Options:\n"
     "  -s, --scheme NAME   the standard, e.g. uk-kmu-2010 (Ukrainian passports), ru-icao-9303\n"
     "  -l, --list          list the schemes: name, language, title\n"
+    "  --json              one JSON object per line: {\"scheme\",\"text\",\"latin\"}, or\n"
+    "                      {\"scheme\",\"where\",\"error\"} for a text that failed;\n"
+    "                      with --list {\"name\",\"lang\",\"title\"}\n"
     "  -h, --help          this help\n\n"
     "Limits: 64 KiB per text or line; invalid UTF-8 is an error naming the byte.\n"
     "Exit codes: 0 success, 1 a text could not be transliterated, 2 usage error.\n\n"
     "Example:\n"
     "  rozshuk translit --scheme uk-kmu-2010 'Олександр Клименко'   # Oleksandr Klymenko\n";
 
-static int list_schemes(void)
+/* What every rendering needs: the transliterator, its scheme name, the output format. */
+struct run {
+    rz_translit *tr;
+    const char *scheme;
+    bool json;
+};
+
+static void json_field(const char *name, const char *value, bool last)
 {
-    for (size_t i = 0; i < rz_translit_scheme_count(); i++)
-        printf("%-18s %-3s %s\n", rz_translit_scheme_name(i), rz_translit_scheme_lang(i),
-               rz_translit_scheme_title(i));
+    printf("\"%s\":", name);
+    rz_cli_json_string(value);
+    fputs(last ? "}\n" : ",", stdout);
+}
+
+static int list_schemes(bool json)
+{
+    for (size_t i = 0; i < rz_translit_scheme_count(); i++) {
+        if (json) {
+            putchar('{');
+            json_field("name", rz_translit_scheme_name(i), false);
+            json_field("lang", rz_translit_scheme_lang(i), false);
+            json_field("title", rz_translit_scheme_title(i), true);
+        } else {
+            printf("%-18s %-3s %s\n", rz_translit_scheme_name(i), rz_translit_scheme_lang(i),
+                   rz_translit_scheme_title(i));
+        }
+    }
     return RZ_EXIT_OK;
 }
 
-/* Transliterates one text and prints it; `where` names it in an error ("line 3"). */
-static int render(rz_translit *tr, const char *text, const char *where)
+/* Reports a text that failed: on stderr, and in JSON mode as an error object on stdout
+ * (plain mode prints an empty line, so that output lines stay aligned with input lines). */
+static void report(const struct run *r, const char *where, const char *message)
+{
+    rz_cli_errorf("%s: %s", where, message);
+    if (!r->json) {
+        puts("");
+        return;
+    }
+    putchar('{');
+    json_field("scheme", r->scheme, false);
+    json_field("where", where, false);
+    json_field("error", message, true);
+}
+
+/* Transliterates one text and prints it; `where` names it in an error ("argument 2"). */
+static int render(const struct run *r, const char *text, const char *where)
 {
     rz_error err;
     rz_error_clear(&err);
     char *latin = NULL;
-    if (rz_translit_apply(tr, text, &latin, &err) != RZ_OK) {
-        rz_cli_error(where, &err);
+    if (rz_translit_apply(r->tr, text, &latin, &err) != RZ_OK) {
+        report(r, where, err.message[0] ? err.message : rz_status_str(err.status));
         return RZ_EXIT_FAIL;
     }
-    puts(latin);
+    if (r->json) {
+        putchar('{');
+        json_field("scheme", r->scheme, false);
+        json_field("text", text, false);
+        json_field("latin", latin, true);
+    } else {
+        puts(latin);
+    }
     free(latin);
     return RZ_EXIT_OK;
 }
 
 /* Reads standard input line by line; a bad line is reported and the rest still printed. */
-static int render_stdin(rz_translit *tr)
+static int render_stdin(const struct run *r)
 {
     int rc = RZ_EXIT_OK;
     char *line = NULL;
@@ -61,15 +109,12 @@ static int render_stdin(rz_translit *tr)
         char where[48];
         snprintf(where, sizeof where, "standard input, line %lu", lineno);
         if ((size_t)n != strlen(line)) {
-            rz_cli_errorf("%s: contains a NUL byte", where);
-            puts("");
+            report(r, where, "contains a NUL byte");
             rc = RZ_EXIT_FAIL;
             continue;
         }
-        if (render(tr, line, where) != RZ_EXIT_OK) {
-            puts(""); /* keep output lines aligned with input lines */
+        if (render(r, line, where) != RZ_EXIT_OK)
             rc = RZ_EXIT_FAIL;
-        }
     }
     free(line);
     if (ferror(stdin)) {
@@ -83,10 +128,11 @@ int rz_cli_translit(int argc, char **argv)
 {
     static const struct option opts[] = {{"scheme", required_argument, NULL, 's'},
                                          {"list", no_argument, NULL, 'l'},
+                                         {"json", no_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *scheme = NULL;
-    bool list = false;
+    bool list = false, json = false;
     int c;
     optind = 1;
     opterr = 0;
@@ -97,6 +143,9 @@ int rz_cli_translit(int argc, char **argv)
             break;
         case 'l':
             list = true;
+            break;
+        case 'j':
+            json = true;
             break;
         case 'h':
             fputs(HELP, stdout);
@@ -110,7 +159,7 @@ int rz_cli_translit(int argc, char **argv)
     if (list) {
         if (scheme != NULL || optind < argc)
             return rz_cli_usage("translit", "--list takes no scheme and no text");
-        return list_schemes();
+        return list_schemes(json);
     }
     if (scheme == NULL)
         return rz_cli_usage("translit", "missing --scheme NAME (see 'rozshuk translit --list')");
@@ -127,13 +176,14 @@ int rz_cli_translit(int argc, char **argv)
         rz_cli_error("translit", &err);
         return RZ_EXIT_FAIL;
     }
+    struct run r = {tr, scheme, json};
     int rc = RZ_EXIT_OK;
     for (int i = optind; i < argc; i++) {
         char where[48];
         snprintf(where, sizeof where, "argument %d", i - optind + 1);
-        int r = strcmp(argv[i], "-") == 0 ? render_stdin(tr) : render(tr, argv[i], where);
-        if (r != RZ_EXIT_OK)
-            rc = r;
+        int one = strcmp(argv[i], "-") == 0 ? render_stdin(&r) : render(&r, argv[i], where);
+        if (one != RZ_EXIT_OK)
+            rc = one;
     }
     rz_translit_close(tr);
     return rc;

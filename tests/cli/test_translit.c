@@ -87,7 +87,7 @@ Test(cli_translit, errors_and_exit_codes)
     const char *badutf[] = {"translit", "--scheme", "uk-kmu-2010", "Іван", "\xC0\xAF", NULL};
     p = run_in(badutf, NULL);
     cr_assert_eq(p.exit_code, 1);
-    cr_assert_str_eq(p.out, "Ivan\n");
+    cr_assert_str_eq(p.out, "Ivan\n\n"); /* an empty line for the failed text */
     cr_assert_not_null(strstr(p.err, "argument 2: invalid UTF-8 at byte 1"), "%s", p.err);
     rzt_proc_free(&p);
 
@@ -95,5 +95,24 @@ Test(cli_translit, errors_and_exit_codes)
     p = run_in(help, NULL);
     cr_assert_eq(p.exit_code, 0);
     cr_assert_not_null(strstr(p.out, "usage: rozshuk translit"), "%s", p.out);
+    rzt_proc_free(&p);
+}
+
+Test(cli_translit, json_gives_one_object_per_text_and_per_failure)
+{
+    const char *args[] = {"translit", "--json", "--scheme", "uk-kmu-2010", "Мар'яна", "\xFF", NULL};
+    rzt_proc p = run_in(args, NULL);
+    cr_assert_eq(p.exit_code, 1);
+    cr_assert_str_eq(p.out, "{\"scheme\":\"uk-kmu-2010\",\"text\":\"Мар'яна\",\"latin\":"
+                            "\"Mariana\"}\n"
+                            "{\"scheme\":\"uk-kmu-2010\",\"where\":\"argument 2\",\"error\":"
+                            "\"invalid UTF-8 at byte 1 (0xFF)\"}\n");
+    rzt_proc_free(&p);
+
+    const char *list[] = {"translit", "--list", "--json", NULL};
+    p = run_in(list, NULL);
+    cr_assert_eq(p.exit_code, 0);
+    cr_assert_not_null(strstr(p.out, "{\"name\":\"ru-icao-9303\",\"lang\":\"ru\",\"title\":"), "%s",
+                       p.out);
     rzt_proc_free(&p);
 }

@@ -150,6 +150,12 @@ Test(translit, russian_passport_systems_render_real_names)
     expect("ru-passport-1997", "Евгений Сергеевич", "Yevgeniy Sergeyevich");
     expect("ru-passport-1997", "Васильев Наталья Ольга", "Vasil'yev Natal'ya Ol'ga");
     expect("ru-passport-1997", "Юлия Пётр", "Yuliya Petr");
+    /* the examples the FMS gave when it moved from the 2010 table to ICAO in 2014 */
+    expect("ru-passport-2010", "ЦВЕТКОВСКИЙ", "TCVETKOVSKII");
+    expect("ru-icao-9303", "ЦВЕТКОВСКИЙ", "TSVETKOVSKII");
+    expect("ru-passport-1997", "ЦВЕТКОВСКИЙ", "TSVETKOVSKIY");
+    expect("ru-icao-9303", "Андрей Яна Анастасия", "Andrei Iana Anastasiia");
+    expect("ru-passport-1997", "Андрей Яна", "Andrey Yana");
 }
 
 Test(translit, russian_library_and_map_systems_render_real_names)
