@@ -7,6 +7,8 @@
 
 static const struct rz_cli_command commands[] = {
     {"db", rz_cli_db, "manage the schema: migrate, status"},
+    {"load", rz_cli_load, "load files of person records as batches"},
+    {"batch", rz_cli_batch, "list, show (with rejects) and undo loaded batches"},
 };
 
 static void usage(FILE *out)

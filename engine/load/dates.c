@@ -188,7 +188,8 @@ static int month_days(int y, int m)
 static rz_status set_day(int y, int m, int d, rz_date_range *out, rz_error *err)
 {
     if (!rz_date_valid(y, m, d))
-        return rz_error_set(err, RZ_ERANGE, "%02d.%02d.%04d is not a calendar date", d, m, y);
+        return rz_error_set(err, RZ_ERANGE, "day %d of month %d of %d is not a calendar date", d, m,
+                            y);
     out->from = out->to = rz_days_from_ymd(y, m, d);
     out->precision = RZ_PREC_DAY;
     return RZ_OK;
@@ -397,10 +398,10 @@ static rz_status plausible(rz_date_range *out, const rz_date_opts *o, const char
 {
     char a[11], b[11];
     if (out->to < o->earliest)
-        return rz_error_set(err, RZ_ERANGE, "%s %s is before %s", what, rz_days_format(out->to, a),
+        return rz_error_set(err, RZ_ERANGE, "%s%s is before %s", what, rz_days_format(out->to, a),
                             rz_days_format(o->earliest, b));
     if (out->from > o->today)
-        return rz_error_set(err, RZ_ERANGE, "%s %s is in the future", what,
+        return rz_error_set(err, RZ_ERANGE, "%s%s is in the future", what,
                             rz_days_format(out->from, a));
     if (out->from < o->earliest)
         out->from = o->earliest;
@@ -480,7 +481,7 @@ rz_status rz_date_parse(const char *text, const rz_date_opts *opts, rz_date_rang
         memset(out, 0, sizeof *out);
         return rz_error_set(err, st, "'%s': %s", text, inner.message);
     }
-    st = plausible(out, opts, "date", err);
+    st = plausible(out, opts, "", err);
     if (st != RZ_OK)
         memset(out, 0, sizeof *out);
     return st;

@@ -190,6 +190,15 @@ static rz_field jsonl_field(loader *L, const char *name, rz_status *st)
     return f;
 }
 
+/* Adds a header to the list of columns kept only in the raw row. */
+static void note_unmapped(rz_load_result *res, const char *header)
+{
+    size_t used = strlen(res->unmapped), cap = sizeof res->unmapped;
+    if (used + 2 >= cap)
+        return;
+    snprintf(res->unmapped + used, cap - used, "%s%s", used ? ", " : "", header);
+}
+
 static rz_status read_header(loader *L, rz_error *err)
 {
     if (L->map && !L->map->header) {
@@ -254,6 +263,8 @@ static rz_status read_header(loader *L, rz_error *err)
         L->fields[i] = rz__mapping_field(L->map, copy, i);
         if (L->fields[i] != RZ_FIELD_RAW)
             named = true;
+        else if (!(L->map && rz__mapping_names(L->map, copy)))
+            note_unmapped(L->res, copy);
     }
     if (!named)
         return rz_error_set(err, RZ_EPARSE,
@@ -365,6 +376,7 @@ typedef struct record {
     rz_sex sex;
     rz_date_range birth, last_seen, found;
     rz_identifier ids[4];
+    const char *id_raw[4];
     size_t nids;
     const char *id;
     char hash[33];
@@ -409,7 +421,7 @@ static bool parse_date_field(loader *L, const row_ctx *c, rz_field f, rz_date_ra
 
 static bool corroborate(loader *L, record *r, int32_t day, rz_sex sex, const char *what)
 {
-    char a[11], b[11];
+    char a[11], b[11], c[11];
     bool ok = true;
     if (r->birth.precision == RZ_PREC_NONE) {
         r->birth.from = r->birth.to = day;
@@ -418,7 +430,7 @@ static bool corroborate(loader *L, record *r, int32_t day, rz_sex sex, const cha
     } else if (day < r->birth.from || day > r->birth.to) {
         ok = add_note(L, "the %s gives birth date %s, outside the record's %s..%s", what,
                       rz_days_format(day, a), rz_days_format(r->birth.from, b),
-                      rz_days_format(r->birth.to, b + 0));
+                      rz_days_format(r->birth.to, c));
     }
     if (sex != RZ_SEX_UNKNOWN) {
         if (r->sex == RZ_SEX_UNKNOWN) {
@@ -455,7 +467,7 @@ static bool parse_ids(loader *L, const row_ctx *c, record *r, rz_status *st)
             *st = reject(L, c->row, c->colname[ID_FIELDS[i].field], "%s", e.message);
             return false;
         }
-        r->nids++;
+        r->id_raw[r->nids++] = v;
         if (id->valid == 0 &&
             !add_note(L, "%s %s fails its checksum", rz_id_kind_name(id->kind), id->value)) {
             *st = RZ_ENOMEM;
@@ -762,7 +774,7 @@ static bool stage_person(loader *L, const row_ctx *c, const record *r, const cha
                        : id->valid   ? "t"
                                      : "f",
                        '\t') &&
-             copy_text(&L->idents, NULL, '\n');
+             copy_text(&L->idents, r->id_raw[i], '\n');
     }
     return ok;
 }

@@ -301,6 +301,19 @@ rz_field rz_field_detect(const char *header)
         if (strcmp(h, s) == 0)
             return SYNONYMS[i].field;
     }
+    /* "Стать (за СМЕ)", "Вік (років)": a known header with a remark in brackets */
+    const char *open = strchr(header, '(');
+    if (open != NULL && open > header) {
+        size_t n = (size_t)(open - header);
+        char *bare = malloc(n + 1);
+        if (bare == NULL)
+            return RZ_FIELD_RAW;
+        memcpy(bare, header, n);
+        bare[n] = '\0';
+        rz_field f = strchr(bare, '(') ? RZ_FIELD_RAW : rz_field_detect(bare);
+        free(bare);
+        return f;
+    }
     return RZ_FIELD_RAW;
 }
 
@@ -545,4 +558,12 @@ rz_field rz__mapping_field(const rz_mapping *m, const char *header, size_t posit
             return RZ_FIELD_RAW;
     }
     return rz_field_detect(header);
+}
+
+bool rz__mapping_names(const rz_mapping *m, const char *header)
+{
+    for (size_t i = 0; m && i < m->ncolumns; i++)
+        if (strcmp(m->columns[i].header, header) == 0)
+            return true;
+    return false;
 }

@@ -26,4 +26,7 @@ struct rz_mapping {
 /* The field of a column, by header (or by position when the file has no header). */
 rz_field rz__mapping_field(const rz_mapping *m, const char *header, size_t position);
 
+/* Whether the mapping names this header itself (so "raw" there is a choice, not a miss). */
+bool rz__mapping_names(const rz_mapping *m, const char *header);
+
 #endif

@@ -201,6 +201,9 @@ typedef struct rz_load_result {
     uint64_t updated;    /* records of the same source and id whose content changed */
     uint64_t rejected;   /* rows in the batch's rejects */
     uint64_t duplicates; /* rows already loaded with the same content */
+    /* headers of the columns that map to no field (kept only in the raw row), separated by
+     * ", "; cut at the end of the buffer. For CSV and TSV files. */
+    char unmapped[512];
 } rz_load_result;
 
 /*
