@@ -23,6 +23,9 @@ struct rz_cli_command {
 int rz_cli_db(int argc, char **argv);
 int rz_cli_load(int argc, char **argv);
 int rz_cli_batch(int argc, char **argv);
+int rz_cli_name(int argc, char **argv);
+int rz_cli_compare(int argc, char **argv);
+int rz_cli_translit(int argc, char **argv);
 
 /* Prints "rozshuk: <message>" to stderr (printf-style). */
 void rz_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
