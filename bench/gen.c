@@ -471,7 +471,10 @@ int main(int argc, char **argv)
         for (size_t s = 0; s < gen_source_count; s++)
             printf("  %-11s %-8s %" PRIu64 " records\n", gen_sources[s].name, gen_sources[s].kind,
                    rn.out[s].records);
-        printf("  transliteration: %s\n", gen_romanizer_name(opt.model.romanizer, false, 0));
+        printf("  transliteration: %zu Ukrainian and %zu Russian schemes (%s, ...)\n",
+               gen_romanizer_count(opt.model.romanizer, false),
+               gen_romanizer_count(opt.model.romanizer, true),
+               gen_romanizer_name(opt.model.romanizer, false, 0));
     }
 done:
     free(rn.query);

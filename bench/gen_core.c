@@ -270,6 +270,13 @@ uint32_t gen_upper_cp(uint32_t c)
         return c - 0x50;
     if (c == 0x491) /* ґ */
         return 0x490;
+    if (c >= 0xE0 && c <= 0xFE && c != 0xF7) /* à..þ */
+        return c - 0x20;
+    /* Latin Extended-A (č š ž ł ń ...): pairs capital, small; odd-first in two ranges. */
+    if (((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) && (c & 1))
+        return c - 1;
+    if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && !(c & 1))
+        return c - 1;
     return c;
 }
 

@@ -5,6 +5,8 @@
 
 #include "gen_core.h"
 
+#include "rozshuk/translit.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,45 +79,87 @@ bool gen_romanize_basic(const char *text, bool russian, char *out, size_t cap)
     return true;
 }
 
+#define MAX_SCHEMES 16
+
+/* The schemes of one language, opened once: Ukrainian names under the Ukrainian standards,
+ * Russian names under the Russian ones. */
+typedef struct scheme_set {
+    size_t count;
+    rz_translit *tr[MAX_SCHEMES];
+    const char *name[MAX_SCHEMES];
+} scheme_set;
+
 struct gen_romanizer {
-    int unused;
+    bool builtin;
+    scheme_set lang[2]; /* [0] uk, [1] ru */
 };
 
 rz_status gen_romanizer_open(bool builtin, gen_romanizer **out, rz_error *err)
 {
-    (void)builtin;
     gen_romanizer *g = calloc(1, sizeof *g);
     if (!g)
         return rz_error_set(err, RZ_ENOMEM, "out of memory");
+    g->builtin = builtin;
+    for (size_t i = 0; !builtin && i < rz_translit_scheme_count(); i++) {
+        const char *lang = rz_translit_scheme_lang(i);
+        int which = strcmp(lang, "uk") == 0 ? 0 : strcmp(lang, "ru") == 0 ? 1 : -1;
+        if (which < 0 || g->lang[which].count == MAX_SCHEMES)
+            continue;
+        scheme_set *set = &g->lang[which];
+        rz_status st = rz_translit_open(rz_translit_scheme_name(i), &set->tr[set->count], err);
+        if (st != RZ_OK) {
+            gen_romanizer_close(g);
+            return st;
+        }
+        set->name[set->count++] = rz_translit_scheme_name(i);
+    }
+    if (!builtin && (g->lang[0].count == 0 || g->lang[1].count == 0))
+        g->builtin = true; /* no schemes for a language: fall back to the letter table */
     *out = g;
     return RZ_OK;
 }
 
 void gen_romanizer_close(gen_romanizer *g)
 {
+    if (!g)
+        return;
+    for (size_t l = 0; l < 2; l++)
+        for (size_t i = 0; i < g->lang[l].count; i++)
+            rz_translit_close(g->lang[l].tr[i]);
     free(g);
 }
 
 size_t gen_romanizer_count(const gen_romanizer *g, bool russian)
 {
-    (void)g;
-    (void)russian;
-    return 1;
+    return g->builtin ? 1 : g->lang[russian ? 1 : 0].count;
 }
 
 const char *gen_romanizer_name(const gen_romanizer *g, bool russian, size_t i)
 {
-    (void)g;
-    (void)i;
-    return russian ? "gen-basic-ru" : "gen-basic-uk";
+    if (g->builtin || i >= g->lang[russian ? 1 : 0].count)
+        return russian ? "gen-basic-ru" : "gen-basic-uk";
+    return g->lang[russian ? 1 : 0].name[i];
 }
 
 rz_status gen_romanizer_apply(gen_romanizer *g, bool russian, size_t i, const char *text, char *out,
                               size_t cap, rz_error *err)
 {
-    (void)g;
-    (void)i;
-    if (!gen_romanize_basic(text, russian, out, cap))
-        return rz_error_set(err, RZ_ETOOLONG, "name too long to romanize");
+    const scheme_set *set = &g->lang[russian ? 1 : 0];
+    if (g->builtin || i >= set->count) {
+        if (!gen_romanize_basic(text, russian, out, cap))
+            return rz_error_set(err, RZ_ETOOLONG, "name too long to romanize");
+        return RZ_OK;
+    }
+    char *lat = NULL;
+    rz_status st = rz_translit_apply(set->tr[i], text, &lat, err);
+    if (st != RZ_OK)
+        return st;
+    size_t n = strlen(lat);
+    if (n + 1 > cap) {
+        free(lat);
+        return rz_error_set(err, RZ_ETOOLONG, "romanized name too long");
+    }
+    memcpy(out, lat, n + 1);
+    free(lat);
     return RZ_OK;
 }

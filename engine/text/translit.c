@@ -375,10 +375,27 @@ static bool is_mark(UChar c)
     return (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
 }
 
-/* Skipped when looking for the letter next to a capital: accents, the BGN dot, markers. */
+/*
+ * Skipped when looking for the letter next to a capital: accents, the BGN dot, markers, and
+ * the caseless renderings of the signs and the apostrophe (' ’ ” ʼ ` ʹ ʺ), so that ЮЛЬЕ
+ * (YUL'YE) is seen as one word in capitals.
+ */
 static bool is_transparent(UChar c)
 {
-    return is_mark(c) || c == 0x00B7 || c == CASE_MARK;
+    switch (c) {
+    case 0x0027:
+    case 0x0060:
+    case 0x00B7:
+    case 0x02B9:
+    case 0x02BA:
+    case 0x02BC:
+    case 0x2019:
+    case 0x201D:
+    case CASE_MARK:
+        return true;
+    default:
+        return is_mark(c);
+    }
 }
 
 /*

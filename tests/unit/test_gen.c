@@ -317,6 +317,44 @@ static const gen_source *source(const char *name)
     return NULL;
 }
 
+Test(gen, upper_case_covers_cyrillic_and_latin_letters_with_marks)
+{
+    char out[GEN_TEXT_MAX];
+    cr_assert(gen_upper("ґалаґан єва їжак шевчук", out, sizeof out));
+    cr_assert_str_eq(out, "ҐАЛАҐАН ЄВА ЇЖАК ШЕВЧУК");
+    cr_assert(gen_upper("Ševčuk Łukasz Żółć", out, sizeof out));
+    cr_assert_str_eq(out, "ŠEVČUK ŁUKASZ ŻÓŁĆ");
+}
+
+Test(gen, latin_renderings_use_the_projects_standards)
+{
+    gen_romanizer *g;
+    rz_error err;
+    cr_assert_eq(gen_romanizer_open(false, &g, &err), RZ_OK);
+    cr_assert_geq(gen_romanizer_count(g, false), 2);
+    cr_assert_geq(gen_romanizer_count(g, true), 2);
+    bool kmu = false, icao = false;
+    for (size_t i = 0; i < gen_romanizer_count(g, false); i++) {
+        char out[GEN_TEXT_MAX];
+        cr_assert_eq(gen_romanizer_apply(g, false, i, "Олександр", out, sizeof out, &err), RZ_OK);
+        cr_assert_not(gen_has_cyrillic(out), "%s", out);
+        if (strcmp(gen_romanizer_name(g, false, i), "uk-kmu-2010") == 0) {
+            kmu = true;
+            cr_assert_str_eq(out, "Oleksandr");
+        }
+    }
+    for (size_t i = 0; i < gen_romanizer_count(g, true); i++) {
+        char out[GEN_TEXT_MAX];
+        cr_assert_eq(gen_romanizer_apply(g, true, i, "Щербаков", out, sizeof out, &err), RZ_OK);
+        if (strcmp(gen_romanizer_name(g, true, i), "ru-icao-9303") == 0) {
+            icao = true;
+            cr_assert_str_eq(out, "Shcherbakov");
+        }
+    }
+    cr_assert(kmu && icao);
+    gen_romanizer_close(g);
+}
+
 Test(gen, clean_records_are_written_as_each_source_writes, .init = load_tables, .fini = free_tables)
 {
     gen_model m;
@@ -461,4 +499,84 @@ Test(gen, the_program_is_reproducible_and_its_truth_covers_every_record)
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s' '%s'", a, b, c);
     cr_assert_eq(system(cmd), 0);
+}
+
+/* Runs bench/eval.py with the arguments and returns its standard output. */
+static char *run_eval(char *const *args)
+{
+    char out_path[] = "/tmp/rz-eval-out-XXXXXX";
+    int fd = mkstemp(out_path);
+    cr_assert(fd >= 0);
+    close(fd);
+    char script[1024];
+    snprintf(script, sizeof script, "%s/bench/eval.py", getenv("ROZSHUK_SOURCE_ROOT"));
+    char *argv[32] = {"python3", script};
+    size_t n = 2;
+    for (; args[n - 2] && n < 31; n++)
+        argv[n] = args[n - 2];
+    argv[n] = NULL;
+    posix_spawn_file_actions_t fa;
+    cr_assert_eq(posix_spawn_file_actions_init(&fa), 0);
+    cr_assert_eq(posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_TRUNC, 0), 0);
+    pid_t pid;
+    cr_assert_eq(posix_spawnp(&pid, "python3", &fa, NULL, argv, environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    int status;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "eval.py failed");
+    char *text = slurp(out_path);
+    unlink(out_path);
+    return text;
+}
+
+static char *temp_file(const char *text)
+{
+    static char paths[4][64];
+    static int next;
+    char *path = paths[next++ % 4];
+    snprintf(path, 64, "/tmp/rz-eval-in-XXXXXX");
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    return path;
+}
+
+/* Person 1 is a1, b1, c1; person 2 is a2, b2; person 3 is a3 alone. */
+static const char truth_csv[] = "source,record_id,person_id\n"
+                                "a,1,1\nb,1,1\nc,1,1\na,2,2\nb,2,2\na,3,3\n";
+static const char candidates_csv[] = "source_a,source_id_a,source_b,source_id_b,probability\n"
+                                     "a,1,b,1,0.9\n"
+                                     "b,1,a,1,0.95\n" /* the same pair again, reversed */
+                                     "b,1,c,1,0.4\n"
+                                     "a,2,b,2,0.8\n"
+                                     "a,1,a,3,0.7\n";
+
+Test(gen, eval_counts_pairs_once_and_scores_precision_recall_f1)
+{
+    char *truth = temp_file(truth_csv), *cand = temp_file(candidates_csv);
+    char *const dedupe[] = {"quality", "--truth", truth, "--candidates", cand, "--json", NULL};
+    char *out = run_eval(dedupe);
+    /* 4 true pairs (3 of person 1, 1 of person 2); at 0.5: a1-b1, a2-b2 true, a1-a3 false. */
+    cr_assert(strstr(out, "\"true_pairs\": 4"), "%s", out);
+    cr_assert(strstr(out, "\"candidate_pairs\": 4"), "%s", out);
+    cr_assert(strstr(out, "\"tp\": 2, \"fp\": 1, \"fn\": 2"), "%s", out);
+    cr_assert(strstr(out, "\"recall\": 0.5,"), "%s", out);
+    free(out);
+    char *const link[] = {"quality", "--truth", truth, "--candidates", cand, "--link",
+                          "a",       "--to",    "b",   "--json",       NULL};
+    out = run_eval(link);
+    /* Linking a to b: 2 true pairs (a1-b1, a2-b2), both found, nothing else in scope. */
+    cr_assert(strstr(out, "\"true_pairs\": 2"), "%s", out);
+    cr_assert(strstr(out, "\"tp\": 2, \"fp\": 0, \"fn\": 0"), "%s", out);
+    cr_assert(strstr(out, "\"f1\": 1.0"), "%s", out);
+    free(out);
+    char *const blocking[] = {"blocking", "--truth", truth, "--candidates", cand, "--json", NULL};
+    out = run_eval(blocking);
+    /* 4 distinct pairs generated of 15; 3 of the 4 true pairs among them. */
+    cr_assert(strstr(out, "\"pairs_completeness\": 0.75"), "%s", out);
+    cr_assert(strstr(out, "\"reduction_ratio\": 0.7333"), "%s", out);
+    free(out);
+    unlink(truth);
+    unlink(cand);
 }

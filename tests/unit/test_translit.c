@@ -8,6 +8,8 @@
 #include "rozshuk/translit.h"
 #include "translit_vectors.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -328,4 +330,58 @@ Test(translit, a_handle_gives_the_same_answer_every_time)
             free(out);
         }
     rz_translit_close(tr);
+}
+
+/* Upper-cases the Cyrillic letters of a UTF-8 string in place (а-я, ѐ-џ, ґ). */
+static void upcase_cyrillic(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        if ((p[0] == 0xD0 || p[0] == 0xD1 || p[0] == 0xD2) && p[1] != 0) {
+            unsigned cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+            if (cp >= 0x430 && cp <= 0x44F)
+                cp -= 0x20;
+            else if (cp >= 0x450 && cp <= 0x45F)
+                cp -= 0x50;
+            else if (cp == 0x491)
+                cp = 0x490;
+            p[0] = (unsigned char)(0xC0 | (cp >> 6));
+            p[1] = (unsigned char)(0x80 | (cp & 0x3F));
+            p += 2;
+        } else {
+            p++;
+        }
+    }
+}
+
+/* Whether a rendering has a lowercase letter (ASCII or one of the schemes' accented ones). */
+static bool has_lowercase(const char *s)
+{
+    static const char *const accented[] = {"ë", "ĺ", "ź", "ń", "ś", "ć", "č", "š", "ž",
+                                           "ŭ", "ŝ", "û", "â", "è", "ì", "ï", "ê", "é"};
+    for (const char *p = s; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            return true;
+    for (size_t i = 0; i < sizeof accented / sizeof accented[0]; i++)
+        if (strstr(s, accented[i]) != NULL)
+            return true;
+    return false;
+}
+
+Test(translit, names_in_capitals_come_out_in_capitals_under_every_scheme)
+{
+    static const char *const names[] = {
+        "Олександр Клименко", "Згурський Юрій",        "Щербак Ярослава", "Мар'яна Ґудзь",
+        "Васильев Ульяна",    "Подъячев Ёлкин",        "Юлія Їжакевич",   "Вераб’ёў Святлана",
+        "Цветковский Андрей", "Єнакієве Хмельницький", "Шчара Чэрвень",   "Подтсосов Эдуард",
+    };
+    for (size_t i = 0; i < rz_translit_scheme_count(); i++)
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+            char caps[128];
+            snprintf(caps, sizeof caps, "%s", names[k]);
+            upcase_cyrillic(caps);
+            char *out = render(rz_translit_scheme_name(i), caps);
+            cr_expect(!has_lowercase(out), "%s: %s -> %s", rz_translit_scheme_name(i), caps, out);
+            free(out);
+        }
 }
