@@ -326,7 +326,8 @@ static void on_field(void *s, size_t len, void *data)
         b->fatal = 1;
         return;
     }
-    memcpy(f, s, len);
+    if (len > 0 && s != NULL) /* libcsv passes NULL for an empty field */
+        memcpy(f, s, len);
     f[len] = '\0';
     b->field[b->nfield++] = f;
 }
