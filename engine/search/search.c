@@ -154,8 +154,10 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
  */
 static const char LOOKUP_SQL[] =
     "WITH q AS (SELECT * FROM unnest($1::text[], $2::text[], $3::float8[]) AS q(kind, key, w)),"
-    " m AS (SELECT k.person_id, sum(q.w) AS s FROM q JOIN rozshuk.person_key k"
-    "       ON k.kind = q.kind AND k.key = q.key"
+    " m AS (SELECT k.person_id, sum(q.w) AS s FROM q CROSS JOIN LATERAL"
+    /* OFFSET 0 keeps one index probe per key: a join lets the planner hash the whole table */
+    "       (SELECT person_id FROM rozshuk.person_key k WHERE k.kind = q.kind"
+    "        AND k.key = q.key OFFSET 0) k"
     "       GROUP BY k.person_id ORDER BY s DESC LIMIT " STR(
         LOOKUP_PERSONS) "),"
                         " c AS (SELECT p.id, p.source_id, p.source_record_id, p.kind, p.sex, "
@@ -537,7 +539,11 @@ static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, rz
     const char *params[10] = {
         a->kinds,          a->keys, a->weights, a->canon, a->skel, from[0] ? from : NULL,
         to[0] ? to : NULL, q->kind, q->source,  limit};
-    return rz_db_exec(db, LOOKUP_SQL, 10, params, rows, err);
+    /* Prepared once per connection: planning costs more than running it for a short query. */
+    rz_status st = rz_db_prepare(db, "rz_search_lookup", LOOKUP_SQL, 10, err);
+    if (st != RZ_OK)
+        return st;
+    return rz_db_exec_prepared(db, "rz_search_lookup", 10, params, rows, err);
 }
 
 static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz_name *qname,
