@@ -28,6 +28,7 @@ int rz_cli_compare(int argc, char **argv);
 int rz_cli_translit(int argc, char **argv);
 int rz_cli_audit(int argc, char **argv);
 int rz_cli_search(int argc, char **argv);
+int rz_cli_review(int argc, char **argv);
 
 /* Prints "rozshuk: <message>" to stderr (printf-style). */
 void rz_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
