@@ -149,6 +149,9 @@ typedef struct rz_match_options {
     const char *actor;          /* who runs it, for the job row; NULL: the database user */
     /* For tests: stop (as if killed) after this many tasks have committed; 0 never. */
     int stop_after_tasks;
+    /* For tests: task number + 1 that fails after writing its candidates and before its commit
+     * (as if the process died there); 0 never. */
+    int fail_task;
 } rz_match_options;
 
 void rz_match_options_defaults(rz_match_options *opts);
