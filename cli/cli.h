@@ -21,6 +21,10 @@ struct rz_cli_command {
 
 /* Each subcommand's entry point, defined in cli/cmd_<name>.c. */
 int rz_cli_db(int argc, char **argv);
+int rz_cli_name(int argc, char **argv);
+int rz_cli_compare(int argc, char **argv);
+int rz_cli_translit(int argc, char **argv);
+int rz_cli_audit(int argc, char **argv);
 
 /* Prints "rozshuk: <message>" to stderr (printf-style). */
 void rz_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

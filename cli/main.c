@@ -7,6 +7,10 @@
 
 static const struct rz_cli_command commands[] = {
     {"db", rz_cli_db, "manage the schema: migrate, status"},
+    {"name", rz_cli_name, "show how a name is read: parts, script, keys, canonical name"},
+    {"compare", rz_cli_compare, "compare two names part by part (or many pairs)"},
+    {"translit", rz_cli_translit, "Cyrillic to Latin under a named standard (KMU 2010, ICAO, ...)"},
+    {"audit", rz_cli_audit, "list the audit trail: who searched, viewed, decided, loaded what"},
 };
 
 static void usage(FILE *out)

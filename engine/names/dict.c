@@ -1,0 +1,187 @@
+/*
+ * dict.c: the given-name dictionary (data/names/given_names.tsv, compiled in; see data/NOTICE)
+ * as a hash table from skeleton keys to names: every form and its Latin skeleton variants,
+ * diminutives, and the stems patronymics are made from (Олександр -> Олександрович,
+ * Олексій -> Олексійович/Олексіївна, Микола -> Миколайович, Алексей -> Алексеевич).
+ */
+#include "names/names_internal.h"
+#include "text/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+extern const char rz__given_names_tsv[];
+
+static uint32_t hash_key(int kind, const uint8_t *key, size_t len)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)kind; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h ^= key[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+int32_t rz__dict_find(const rz_name_ctx *ctx, int kind, const uint8_t *key, size_t len)
+{
+    uint32_t h = hash_key(kind, key, len);
+    for (size_t i = h & (ctx->nslots - 1);; i = (i + 1) & (ctx->nslots - 1)) {
+        const rz__dict_slot *s = &ctx->slots[i];
+        if (s->given < 0)
+            return -1;
+        if (s->hash == h && s->kind == kind && s->len == len && memcmp(s->key, key, len) == 0)
+            return s->given;
+    }
+}
+
+/* Inserts (kind, key) -> given; an existing key keeps the entry with the better priority
+ * (lower number), then the earlier one (the file lists common names first). */
+static void put(rz_name_ctx *ctx, int kind, const uint8_t *key, size_t len, int32_t given,
+                uint8_t prio, size_t *used)
+{
+    if (len == 0 || len > RZ__SKEL_MAX || *used * 2 >= ctx->nslots)
+        return;
+    uint32_t h = hash_key(kind, key, len);
+    for (size_t i = h & (ctx->nslots - 1);; i = (i + 1) & (ctx->nslots - 1)) {
+        rz__dict_slot *s = &ctx->slots[i];
+        if (s->given < 0) {
+            *s = (rz__dict_slot){.hash = h,
+                                 .given = given,
+                                 .kind = (uint8_t)kind,
+                                 .len = (uint8_t)len,
+                                 .prio = prio};
+            memcpy(s->key, key, len);
+            (*used)++;
+            return;
+        }
+        if (s->hash == h && s->kind == kind && s->len == len && memcmp(s->key, key, len) == 0) {
+            if (prio < s->prio) {
+                s->given = given;
+                s->prio = prio;
+            }
+            return;
+        }
+    }
+}
+
+static bool vowel(uint8_t c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* The stems a patronymic of this name can have (see the top of this file). */
+static void put_stems(rz_name_ctx *ctx, const rz__skel *sk, int32_t g, size_t *used)
+{
+    size_t n = sk->len;
+    put(ctx, RZ__DICT_STEM, sk->s, n, g, 0, used);
+    if (n > 3 && vowel(sk->s[n - 1]))
+        put(ctx, RZ__DICT_STEM, sk->s, n - 1, g, 1, used);
+    if (n > 4 && sk->s[n - 1] == 'i' && vowel(sk->s[n - 2]))
+        put(ctx, RZ__DICT_STEM, sk->s, n - 2, g, 1, used);
+    if (n > 4 && sk->s[n - 1] == 'a' && sk->s[n - 2] == 'i')
+        put(ctx, RZ__DICT_STEM, sk->s, n - 2, g, 2, used);
+}
+
+/* Adds every skeleton variant of one form (a word or two). */
+static void put_form(rz_name_ctx *ctx, const char *form, int kind, int32_t g, uint8_t prio,
+                     bool stems, size_t *used)
+{
+    rz__cleaned *c = malloc(sizeof *c);
+    if (c == NULL)
+        return;
+    if (rz__text_clean(form, strlen(form), c, NULL) == RZ_OK && c->ntok == 1) {
+        rz__skel sk[RZ__SKEL_VARIANTS];
+        size_t nv = rz__skeleton_word(c->cp + c->tok[0].start, c->tok[0].len, sk);
+        for (size_t v = 0; v < nv; v++) {
+            put(ctx, kind, sk[v].s, sk[v].len, g, prio, used);
+            if (stems)
+                put_stems(ctx, &sk[v], g, used);
+        }
+    }
+    free(c);
+}
+
+/* Splits `s` at `sep` in place; returns the next field or NULL. */
+static char *field(char **s, char sep)
+{
+    if (*s == NULL)
+        return NULL;
+    char *start = *s, *end = strchr(start, sep);
+    if (end) {
+        *end = '\0';
+        *s = end + 1;
+    } else {
+        *s = NULL;
+    }
+    return start;
+}
+
+rz_status rz_name_ctx_open(rz_name_ctx **out, rz_error *err)
+{
+    *out = NULL;
+    rz_name_ctx *ctx = calloc(1, sizeof *ctx);
+    if (ctx == NULL)
+        return rz_error_set(err, RZ_ENOMEM, "out of memory opening the names engine");
+    size_t lines = 0;
+    for (const char *p = rz__given_names_tsv; *p; p++)
+        lines += *p == '\n';
+    ctx->text = strdup(rz__given_names_tsv);
+    ctx->given = calloc(lines + 1, sizeof *ctx->given);
+    ctx->nslots = 1 << 15;
+    ctx->slots = malloc(ctx->nslots * sizeof *ctx->slots);
+    if (ctx->text == NULL || ctx->given == NULL || ctx->slots == NULL) {
+        rz_name_ctx_close(ctx);
+        return rz_error_set(err, RZ_ENOMEM, "out of memory opening the names engine");
+    }
+    for (size_t i = 0; i < ctx->nslots; i++)
+        ctx->slots[i].given = -1;
+    size_t used = 0;
+    char *rest = ctx->text;
+    for (char *line = field(&rest, '\n'); line; line = field(&rest, '\n')) {
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        char *cols = line;
+        char *canonical = field(&cols, '\t'), *sex = field(&cols, '\t');
+        char *forms = field(&cols, '\t'), *dims = field(&cols, '\t');
+        if (canonical == NULL || sex == NULL || forms == NULL)
+            continue;
+        int32_t g = (int32_t)ctx->ngiven++;
+        ctx->given[g] = (rz__given){.canonical = canonical, .sex = sex[0]};
+        for (char *f = field(&forms, ','); f; f = field(&forms, ','))
+            put_form(ctx, f, RZ__DICT_FORM, g, 0, true, &used);
+        for (char *d = field(&dims, ','); d; d = field(&dims, ','))
+            put_form(ctx, d, RZ__DICT_DIMINUTIVE, g, 0, false, &used);
+    }
+    *out = ctx;
+    return RZ_OK;
+}
+
+void rz_name_ctx_close(rz_name_ctx *ctx)
+{
+    if (ctx == NULL)
+        return;
+    free(ctx->text);
+    free(ctx->given);
+    free(ctx->slots);
+    free(ctx);
+}
+
+size_t rz__patronymic_stem(const uint8_t *s, size_t len, char *sex)
+{
+    static const struct {
+        const char *suffix;
+        char sex;
+    } SUFFIXES[] = {
+        {"iniCna", 'f'}, {"oviC", 'm'}, {"eviC", 'm'}, {"ivna", 'f'},
+        {"ovna", 'f'},   {"evna", 'f'}, {"iCna", 'f'}, {"iC", 'm'},
+    };
+    for (size_t i = 0; i < sizeof SUFFIXES / sizeof SUFFIXES[0]; i++) {
+        size_t k = strlen(SUFFIXES[i].suffix);
+        /* "ic" alone (Ілліч, Кузьмич) only when the dictionary confirms it: caller checks */
+        if (len >= k + 2 && memcmp(s + len - k, SUFFIXES[i].suffix, k) == 0) {
+            *sex = SUFFIXES[i].sex;
+            return len - k;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,68 @@
+/* names_internal.h: what the files of engine/names/ share: the dictionary context and the
+ * layout of a prepared name. */
+#ifndef RZ_NAMES_INTERNAL_H
+#define RZ_NAMES_INTERNAL_H
+
+#include "names/skeleton.h"
+#include "rozshuk/names.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* One given name of the dictionary. */
+typedef struct rz__given {
+    const char *canonical; /* KMU 2010 spelling of the Ukrainian form: "oleksandr" */
+    char sex;              /* 'm' or 'f' */
+} rz__given;
+
+/* A hash-table slot: (kind, skeleton) -> given name. */
+typedef struct rz__dict_slot {
+    uint32_t hash;
+    int32_t given; /* -1: empty */
+    uint8_t kind;
+    uint8_t len;
+    uint8_t prio;
+    uint8_t key[RZ__SKEL_MAX];
+} rz__dict_slot;
+
+enum { RZ__DICT_FORM = 1, RZ__DICT_DIMINUTIVE = 2, RZ__DICT_STEM = 3 };
+
+struct rz_name_ctx {
+    char *text; /* the dictionary text, split in place */
+    rz__given *given;
+    size_t ngiven;
+    rz__dict_slot *slots;
+    size_t nslots; /* a power of two */
+};
+
+/* Looks up a skeleton of the given kind; returns the given-name number or -1. */
+int32_t rz__dict_find(const rz_name_ctx *ctx, int kind, const uint8_t *key, size_t len);
+
+/* One part of a prepared name. Strings and skeletons live in the name's own allocation. */
+typedef struct rz__part {
+    const char *written, *clean, *skeleton_text, *folded_text;
+    const uint8_t *skel[RZ__SKEL_VARIANTS];
+    uint8_t skel_len[RZ__SKEL_VARIANTS];
+    uint8_t nskel;
+    const uint8_t *folded; /* surname only: the primary skeleton with its gender folded */
+    uint8_t folded_len;
+    rz_script script;
+    int32_t canon;       /* given: dictionary entry; patronymic: its base name; else -1 */
+    bool via_diminutive; /* the canonical came from a diminutive */
+    bool initial;        /* only an initial: "О." */
+    char sex;            /* patronymic: 'm' (-ович) or 'f' (-івна); else 0 */
+    bool present;
+} rz__part;
+
+struct rz_name {
+    const rz_name_ctx *ctx;
+    rz__part part[RZ__PART_COUNT];
+    rz_lang lang;
+    char sex_hint;
+    /* followed by the strings and skeletons */
+};
+
+/* Patronymic suffixes, in skeleton symbols: returns the stem length and sets *sex, or 0. */
+size_t rz__patronymic_stem(const uint8_t *s, size_t len, char *sex);
+
+#endif

@@ -1,0 +1,360 @@
+/* test_names.c: parsing, skeleton keys, the given-name dictionary, gendered surnames, keys
+ * and comparison, with real Ukrainian, Russian and Belarusian names and real renderings. */
+#include <criterion/criterion.h>
+
+#include "rozshuk/names.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static rz_name_ctx *ctx;
+
+static void setup(void)
+{
+    rz_error err;
+    rz_error_clear(&err);
+    cr_assert_eq(rz_name_ctx_open(&ctx, &err), RZ_OK, "%s", err.message);
+}
+
+static void teardown(void)
+{
+    rz_name_ctx_close(ctx);
+}
+
+TestSuite(names, .init = setup, .fini = teardown);
+
+static rz_name *parse(const char *s)
+{
+    rz_name *n = NULL;
+    rz_error err;
+    rz_error_clear(&err);
+    cr_assert_eq(rz_name_parse(ctx, s, &n, &err), RZ_OK, "%s: %s", s, err.message);
+    return n;
+}
+
+static void expect_parts(const char *text, const char *sur, const char *given, const char *patr)
+{
+    rz_name *n = parse(text);
+    const char *want[3] = {sur, given, patr};
+    for (int p = 0; p < 3; p++) {
+        const char *got = rz_name_written(n, (rz_name_part)p);
+        if (want[p] == NULL)
+            cr_assert_null(got, "%s: %s is '%s'", text, rz_name_part_label((rz_name_part)p), got);
+        else
+            cr_assert(got && strcmp(got, want[p]) == 0, "%s: %s is '%s', want '%s'", text,
+                      rz_name_part_label((rz_name_part)p), got ? got : "(none)", want[p]);
+    }
+    rz_name_free(n);
+}
+
+Test(names, parses_full_names_in_either_order)
+{
+    expect_parts("КЛИМЕНКО Олександр Іванович", "КЛИМЕНКО", "Олександр", "Іванович");
+    expect_parts("Клименко Олександр Іванович", "Клименко", "Олександр", "Іванович");
+    expect_parts("Олександр Іванович Клименко", "Клименко", "Олександр", "Іванович");
+    expect_parts("Klymenko, Oleksandr", "Klymenko", "Oleksandr", NULL);
+    expect_parts("Oleksandr Klymenko", "Klymenko", "Oleksandr", NULL);
+    expect_parts("KLYMENKO OLEKSANDR", "KLYMENKO", "OLEKSANDR", NULL);
+    expect_parts("Oleksandr KLYMENKO", "KLYMENKO", "Oleksandr", NULL);
+    expect_parts("Балога Іван", "Балога", "Іван", NULL);
+    expect_parts("Іван Балога", "Балога", "Іван", NULL);
+    expect_parts("Сергей Петрович Иванов", "Иванов", "Сергей", "Петрович");
+    expect_parts("Shevchenko Taras Hryhorovych", "Shevchenko", "Taras", "Hryhorovych");
+    expect_parts("Петрова Анна Сергеевна", "Петрова", "Анна", "Сергеевна");
+    expect_parts("Клименко О. І.", "Клименко", "О", "І");
+    expect_parts("Борисюк-Барабаш Мар'яна", "Борисюк-Барабаш", "Мар'яна", NULL);
+}
+
+Test(names, recognises_patronymics_and_their_base_name)
+{
+    const char *cases[][2] = {
+        {"Клименко Олександр Іванович", "ivan"},  {"Клименко Ольга Іванівна", "ivan"},
+        {"Клименко Ольга Ивановна", "ivan"},      {"Klymenko Olha Ivanivna", "ivan"},
+        {"Клименко Олег Олексійович", "oleksii"}, {"Клименко Олег Алексеевич", "oleksii"},
+        {"Клименко Олег Миколайович", "mykola"},  {"Клименко Олег Николаевич", "mykola"},
+        {"Клименко Олег Петрович", "petro"},      {"Klimenko Oleg Aleksandrovich", "oleksandr"},
+        {"Клименко Ганна Сергіївна", "serhii"},   {"Клименко Анна Сергеевна", "serhii"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rz_name *n = parse(cases[i][0]);
+        const char *got = rz_name_patronymic_canonical(n);
+        cr_assert(got && strcmp(got, cases[i][1]) == 0, "%s: base %s", cases[i][0],
+                  got ? got : "(none)");
+        rz_name_free(n);
+    }
+}
+
+static void expect_canonical(const char *given, const char *canon)
+{
+    rz_name *n = NULL;
+    cr_assert_eq(rz_name_from_parts(ctx, NULL, given, NULL, &n, NULL), RZ_OK);
+    const char *got = rz_name_given_canonical(n);
+    cr_assert(got && strcmp(got, canon) == 0, "%s: canonical %s, want %s", given,
+              got ? got : "(none)", canon);
+    rz_name_free(n);
+}
+
+Test(names, canonical_given_name_across_languages_renderings_and_diminutives)
+{
+    const char *oleksandr[] = {"Олександр", "Александр", "Аляксандр", "Oleksandr", "Aleksandr",
+                               "Alexander", "Olexandr",  "Саша",      "Сашко"};
+    for (size_t i = 0; i < sizeof oleksandr / sizeof oleksandr[0]; i++)
+        expect_canonical(oleksandr[i], "oleksandr");
+    expect_canonical("Ганна", "hanna");
+    expect_canonical("Анна", "hanna");
+    expect_canonical("Hanna", "hanna");
+    expect_canonical("Олена", "olena");
+    expect_canonical("Елена", "olena");
+    expect_canonical("Yelena", "olena");
+    expect_canonical("Юрій", "yurii");
+    expect_canonical("Yuriy", "yurii");
+    expect_canonical("Jurij", "yurii");
+    expect_canonical("Григорій", "hryhorii");
+    expect_canonical("Grigoriy", "hryhorii");
+    expect_canonical("Вова", "volodymyr");
+    expect_canonical("Уладзімір", "volodymyr");
+    rz_name *n = NULL;
+    cr_assert_eq(rz_name_from_parts(ctx, NULL, "Згурський", NULL, &n, NULL), RZ_OK);
+    cr_assert_null(rz_name_given_canonical(n), "a surname is not a given name");
+    rz_name_free(n);
+}
+
+static void expect_same_skeleton(const char *a, const char *b)
+{
+    rz_name *x = NULL, *y = NULL;
+    cr_assert_eq(rz_name_from_parts(ctx, a, NULL, NULL, &x, NULL), RZ_OK);
+    cr_assert_eq(rz_name_from_parts(ctx, b, NULL, NULL, &y, NULL), RZ_OK);
+    rz_name_comparison c;
+    rz_name_compare(x, y, &c);
+    cr_assert_geq(c.parts[RZ_PART_SURNAME].level, RZ_LEVEL_EQUIVALENT, "%s (%s) vs %s (%s): %s", a,
+                  rz_name_skeleton(x, RZ_PART_SURNAME), b, rz_name_skeleton(y, RZ_PART_SURNAME),
+                  rz_level_name(c.parts[RZ_PART_SURNAME].level));
+    rz_name_free(x);
+    rz_name_free(y);
+}
+
+Test(names, skeleton_folds_the_transliteration_standards)
+{
+    /* Ukrainian national 2010, BGN/PCGN, Russian ICAO/GOST, German, Polish, French, Czech */
+    const char *shevchenko[] = {"Шевченко",    "Shevchenko", "Schewtschenko", "Szewczenko",
+                                "Chevtchenko", "Ševčenko",   "Sevcsenko"};
+    for (size_t i = 1; i < sizeof shevchenko / sizeof shevchenko[0]; i++)
+        expect_same_skeleton(shevchenko[0], shevchenko[i]);
+    const char *shchur[] = {"Щур", "Shchur", "Szczur", "Schtschur", "Ščur"};
+    for (size_t i = 1; i < sizeof shchur / sizeof shchur[0]; i++)
+        expect_same_skeleton(shchur[0], shchur[i]);
+    expect_same_skeleton("Цибулько", "Tsybulko");
+    expect_same_skeleton("Цибулько", "Cybulko");
+    expect_same_skeleton("Цибулько", "Zybulko");
+    expect_same_skeleton("Жук", "Zhuk");
+    expect_same_skeleton("Жук", "Żuk");
+    expect_same_skeleton("Хоменко", "Khomenko");
+    expect_same_skeleton("Хоменко", "Chomenko");
+    expect_same_skeleton("Юрченко", "Iurchenko");
+    expect_same_skeleton("Юрченко", "Yurchenko");
+    expect_same_skeleton("Юрченко", "Jurczenko");
+    expect_same_skeleton("Єрмоленко", "Yermolenko");
+    expect_same_skeleton("Єрмоленко", "Ermolenko");
+    expect_same_skeleton("Згурський", "Zghurskyi");
+    expect_same_skeleton("Згурський", "Zgurskiy");
+    expect_same_skeleton("Ковальов", "Kowalow");
+    expect_same_skeleton("Гончаренко", "Honcharenko");
+    expect_same_skeleton("Гончаренко", "Gontcharenko");
+    expect_same_skeleton("Ілляшенко", "Illiashenko");
+    expect_same_skeleton("Ілляшенко", "Ilyashenko");
+    expect_same_skeleton("Дзюба", "Dziuba");
+    expect_same_skeleton("Дзюба", "Dzyuba");
+    expect_same_skeleton("Маковецький", "Makovetskyi");
+    expect_same_skeleton("Маковецький", "Makowiecki");
+}
+
+Test(names, skeleton_keeps_real_differences)
+{
+    const char *pairs[][2] = {{"Шевченко", "Сенченко"}, {"Жук", "Зук"},       {"Чорний", "Цорний"},
+                              {"Гончар", "Кончар"},     {"Балога", "Балуга"}, {"Марія", "Мара"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        rz_name *x = NULL, *y = NULL;
+        cr_assert_eq(rz_name_from_parts(ctx, pairs[i][0], NULL, NULL, &x, NULL), RZ_OK);
+        cr_assert_eq(rz_name_from_parts(ctx, pairs[i][1], NULL, NULL, &y, NULL), RZ_OK);
+        cr_assert_str_neq(rz_name_skeleton(x, RZ_PART_SURNAME),
+                          rz_name_skeleton(y, RZ_PART_SURNAME), "%s = %s", pairs[i][0],
+                          pairs[i][1]);
+        rz_name_free(x);
+        rz_name_free(y);
+    }
+}
+
+Test(names, gendered_surnames_fold_together)
+{
+    const char *groups[][4] = {
+        {"Петров", "Петрова", "Petrova", "Petrow"},
+        {"Левицький", "Левицька", "Левицкая", "Levytska"},
+        {"Пушкін", "Пушкіна", "Pushkina", "Пушкин"},
+        {"Лебедєв", "Лебедева", "Lebedeva", "Lebedev"},
+    };
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        rz_name *first = NULL;
+        cr_assert_eq(rz_name_from_parts(ctx, groups[g][0], NULL, NULL, &first, NULL), RZ_OK);
+        for (size_t i = 1; i < 4; i++) {
+            rz_name *n = NULL;
+            cr_assert_eq(rz_name_from_parts(ctx, groups[g][i], NULL, NULL, &n, NULL), RZ_OK);
+            cr_assert_str_eq(rz_name_surname_folded(n), rz_name_surname_folded(first), "%s vs %s",
+                             groups[g][i], groups[g][0]);
+            rz_name_free(n);
+        }
+        rz_name_free(first);
+    }
+    rz_name *k = NULL;
+    cr_assert_eq(rz_name_from_parts(ctx, "Клименко", NULL, NULL, &k, NULL), RZ_OK);
+    cr_assert_str_eq(rz_name_surname_folded(k), "klimenko");
+    rz_name_free(k);
+}
+
+Test(names, sex_hint_from_grammar)
+{
+    const char *cases[][2] = {{"Клименко Олександр Іванович", "m"},
+                              {"Клименко Ольга Іванівна", "f"},
+                              {"Петрова Анна", "f"},
+                              {"Olha Levytska", "f"},
+                              {"Іван Балога", "m"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rz_name *n = parse(cases[i][0]);
+        cr_assert_eq(rz_name_sex_hint(n), cases[i][1][0], "%s", cases[i][0]);
+        rz_name_free(n);
+    }
+    rz_name *n = parse("Клименко");
+    cr_assert_eq(rz_name_sex_hint(n), 0);
+    rz_name_free(n);
+}
+
+struct key_list {
+    char text[4096];
+    size_t len;
+};
+
+static void collect(const char *kind, const char *key, void *user)
+{
+    struct key_list *kl = user;
+    int w = snprintf(kl->text + kl->len, sizeof kl->text - kl->len, "%s=%s;", kind, key);
+    if (w > 0 && (size_t)w < sizeof kl->text - kl->len)
+        kl->len += (size_t)w;
+}
+
+static void keys_of(const char *text, struct key_list *kl)
+{
+    rz_name *n = parse(text);
+    memset(kl, 0, sizeof *kl);
+    rz_name_keys(n, collect, kl);
+    rz_name_free(n);
+}
+
+Test(names, keys_agree_across_scripts_and_are_deterministic)
+{
+    struct key_list a, b, c, again;
+    keys_of("Олександр Клименко", &a);
+    keys_of("KLYMENKO OLEKSANDR", &b);
+    keys_of("Aleksandr Klimenko", &c);
+    keys_of("Олександр Клименко", &again);
+    cr_assert_str_eq(a.text, again.text);
+    cr_assert_not_null(strstr(a.text, "sur_skel=klimenko;"), "%s", a.text);
+    cr_assert_not_null(strstr(a.text, "sur_dm=586650;"), "%s", a.text);
+    cr_assert_not_null(strstr(a.text, "given_canon=oleksandr;"), "%s", a.text);
+    cr_assert_not_null(strstr(b.text, "sur_skel=klimenko;"), "%s", b.text);
+    cr_assert_not_null(strstr(b.text, "given_canon=oleksandr;"), "%s", b.text);
+    cr_assert_not_null(strstr(c.text, "given_canon=oleksandr;"), "%s", c.text);
+    struct key_list f;
+    keys_of("Петрова Анна Сергеевна", &f);
+    cr_assert_not_null(strstr(f.text, "sur_fold=petrov;"), "%s", f.text);
+    cr_assert_not_null(strstr(f.text, "patr_canon=serhii;"), "%s", f.text);
+    cr_assert_eq(RZ_KEY_VERSION, 1);
+}
+
+static rz_name_comparison compare(const char *a, const char *b)
+{
+    rz_name *x = parse(a), *y = parse(b);
+    rz_name_comparison c;
+    rz_name_compare(x, y, &c);
+    rz_name_free(x);
+    rz_name_free(y);
+    return c;
+}
+
+Test(names, acceptance_spellings_of_one_person_agree_in_every_order)
+{
+    const char *names[] = {"Олександр Клименко", "Александр Клименко", "Oleksandr Klymenko",
+                           "Aleksandr Klimenko", "Olexandr Klimenko",  "KLYMENKO OLEKSANDR",
+                           "Ołeksandr Kłymenko"};
+    size_t n = sizeof names / sizeof names[0];
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            if (i == j)
+                continue;
+            rz_name_comparison c = compare(names[i], names[j]);
+            cr_assert(c.level == RZ_LEVEL_EQUIVALENT || c.level == RZ_LEVEL_CLOSE ||
+                          c.level == RZ_LEVEL_EXACT,
+                      "%s vs %s: %s", names[i], names[j], rz_level_name(c.level));
+            cr_assert_geq(c.score, 0.9);
+        }
+}
+
+Test(names, acceptance_different_people_are_told_apart)
+{
+    rz_name_comparison c = compare("Іван Балога", "Павло Балога");
+    cr_assert_eq(c.level, RZ_LEVEL_FAR);
+    cr_assert_eq(c.parts[RZ_PART_SURNAME].level, RZ_LEVEL_EXACT);
+    cr_assert_eq(c.parts[RZ_PART_GIVEN].level, RZ_LEVEL_FAR);
+    c = compare("Олександр Клименко", "Олександра Клименко");
+    cr_assert_neq(c.level, RZ_LEVEL_EXACT);
+    cr_assert_lt(c.level, RZ_LEVEL_EQUIVALENT);
+    c = compare("Юрій Коваленко", "Юлій Коваленко"); /* two real names, not a typo */
+    cr_assert_eq(c.level, RZ_LEVEL_FAR);
+    c = compare("Тарас Шевченко", "Тарас Шевчук");
+    cr_assert_eq(c.level, RZ_LEVEL_FAR);
+}
+
+Test(names, comparison_levels_per_part)
+{
+    rz_name_comparison c = compare("Клименко Олександр Іванович", "Klymenko Oleksandr");
+    cr_assert_eq(c.parts[RZ_PART_PATRONYMIC].level, RZ_LEVEL_MISSING);
+    cr_assert_eq(c.level, RZ_LEVEL_EQUIVALENT);
+    c = compare("Клименко Олександр", "Климнеко Олександр"); /* transposed letters */
+    cr_assert_eq(c.parts[RZ_PART_SURNAME].level, RZ_LEVEL_CLOSE);
+    cr_assert_eq(c.level, RZ_LEVEL_CLOSE);
+    c = compare("Клименко Олександр Іванович", "Клименко Олександр Петрович");
+    cr_assert_eq(c.parts[RZ_PART_PATRONYMIC].level, RZ_LEVEL_FAR);
+    cr_assert_eq(c.level, RZ_LEVEL_FAR);
+    c = compare("Клименко Олександр Іванович", "Клименко Саша Иванович");
+    cr_assert_eq(c.parts[RZ_PART_GIVEN].level, RZ_LEVEL_EQUIVALENT);
+    cr_assert_eq(c.parts[RZ_PART_PATRONYMIC].level, RZ_LEVEL_EQUIVALENT);
+    c = compare("Петров Іван", "Петрова Ганна");
+    cr_assert_eq(c.parts[RZ_PART_SURNAME].level, RZ_LEVEL_EQUIVALENT);
+    cr_assert_eq(c.parts[RZ_PART_GIVEN].level, RZ_LEVEL_FAR);
+    c = compare("Клименко О. І.", "Клименко Олександр Іванович");
+    cr_assert_eq(c.parts[RZ_PART_GIVEN].level, RZ_LEVEL_CLOSE);
+    cr_assert_eq(c.parts[RZ_PART_PATRONYMIC].level, RZ_LEVEL_CLOSE);
+}
+
+Test(names, comparison_survives_swapped_fields)
+{
+    rz_name *x = NULL, *y = NULL;
+    /* a register that put the given name in the surname column */
+    cr_assert_eq(rz_name_from_parts(ctx, "Олександр", "Клименко", NULL, &x, NULL), RZ_OK);
+    cr_assert_eq(rz_name_from_parts(ctx, "Klymenko", "Oleksandr", NULL, &y, NULL), RZ_OK);
+    rz_name_comparison c;
+    rz_name_compare(x, y, &c);
+    cr_assert(c.swapped);
+    cr_assert_geq(c.level, RZ_LEVEL_CLOSE, "%s", rz_level_name(c.level));
+    rz_name_compare(x, NULL, &c);
+    cr_assert_eq(c.level, RZ_LEVEL_MISSING);
+    rz_name_free(x);
+    rz_name_free(y);
+}
+
+Test(names, labels_have_names)
+{
+    cr_assert_str_eq(rz_level_name(RZ_LEVEL_EQUIVALENT), "equivalent");
+    cr_assert_str_eq(rz_script_name(RZ_SCRIPT_CYRILLIC), "cyrillic");
+    cr_assert_str_eq(rz_lang_name(RZ_LANG_BE), "be");
+    cr_assert_str_eq(rz_name_part_label(RZ_PART_PATRONYMIC), "patronymic");
+    cr_assert_str_eq(rz_level_name((rz_level)99), "unknown");
+}
