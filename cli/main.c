@@ -11,6 +11,10 @@ static const struct rz_cli_command commands[] = {
     {"compare", rz_cli_compare, "compare two names part by part (or many pairs)"},
     {"translit", rz_cli_translit, "Cyrillic to Latin under a named standard (KMU 2010, ICAO, ...)"},
     {"audit", rz_cli_audit, "list the audit trail: who searched, viewed, decided, loaded what"},
+    {"match", rz_cli_match, "run a match job: dedupe a selection, link two, or a new batch"},
+    {"candidates", rz_cli_candidates, "list a job's candidate pairs, ranked, with reasons"},
+    {"explain", rz_cli_explain, "show the score of two records field by field"},
+    {"model", rz_cli_model, "show or train the match model (m, u and weight per level)"},
 };
 
 static void usage(FILE *out)

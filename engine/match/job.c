@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#define COPY_BUFFER   (256 * 1024)
+#define COPY_BUFFER          (256 * 1024)
 #define TASK_RECORDS_DEFAULT 400000 /* records per partition when the job does not say */
 
 static double now_seconds(void)
@@ -133,7 +133,8 @@ rz_status rz_selection_parse(const char *text, rz_selection *out, rz_error *err)
     return RZ_OK;
 }
 
-/* ---- options ---------------------------------------------------------------------------------- */
+/* ---- options ----------------------------------------------------------------------------------
+ */
 
 void rz_match_options_defaults(rz_match_options *opts)
 {
@@ -145,22 +146,29 @@ void rz_match_options_defaults(rz_match_options *opts)
     opts->max_block = RZ_BLOCK_DEFAULT_MAX;
 }
 
-/* The first parts of the rules as a PostgreSQL array literal, and whether "id" is one. */
-static rz_status first_kinds(const rz_block_rule *rules, size_t n, char *arr, size_t cap,
-                             bool *use_id, rz_error *err)
+/* The key kinds of the rules as PostgreSQL array literals: the first parts (`first`) and all
+ * parts (`all`), and whether "id" is a first part. */
+static rz_status rule_kinds(const rz_block_rule *rules, size_t n, char *first, char *all,
+                            size_t cap, bool *use_id, rz_error *err)
 {
-    arr[0] = '\0';
+    first[0] = all[0] = '\0';
     *use_id = false;
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(rules[i].part[0], "id") == 0) {
-            *use_id = true;
-            continue;
+    for (size_t i = 0; i < n; i++)
+        for (int p = 0; p < rules[i].nparts; p++) {
+            const char *k = rules[i].part[p];
+            if (strcmp(k, "id") == 0 || strcmp(k, "birth_year") == 0 ||
+                strcmp(k, "birth_day") == 0) {
+                *use_id = *use_id || (p == 0 && k[0] == 'i');
+                continue;
+            }
+            if ((p == 0 && !append_element(first, cap, k, strlen(k), true)) ||
+                !append_element(all, cap, k, strlen(k), true))
+                return rz_error_set(err, RZ_ETOOLONG, "too many blocking rules");
         }
-        if (!append_element(arr, cap, rules[i].part[0], strlen(rules[i].part[0]), true))
-            return rz_error_set(err, RZ_ETOOLONG, "too many blocking rules");
-    }
-    if (arr[0] == '\0')
-        memcpy(arr, "{}", 3);
+    if (first[0] == '\0')
+        memcpy(first, "{}", 3);
+    if (all[0] == '\0')
+        memcpy(all, "{}", 3);
     return RZ_OK;
 }
 
@@ -224,7 +232,8 @@ rz_status rz_model_store(rz_db *db, rz_model *model, const char *trained_on, rz_
     return s;
 }
 
-/* ---- planning --------------------------------------------------------------------------------- */
+/* ---- planning ---------------------------------------------------------------------------------
+ */
 
 /* Prior log2-odds and the pairs in scope, from the sizes of the sides. */
 static double job_prior(const rz_model *model, rz_match_mode mode, double na, double nb)
@@ -254,8 +263,7 @@ static const char SQL_FIELDS[] = "{\"surname\",\"given name\",\"patronymic\",\"b
 static rz_status insert_job(rz_db *db, const rz_match_options *opts, const rz_model *model,
                             size_t na, size_t nb, int partitions, int64_t *job_id, rz_error *err)
 {
-    char model_id[24], minp[32], clp[32], maxb[24], parts[16], ra[24], rb[24], prior[40],
-        batch[24];
+    char model_id[24], minp[32], clp[32], maxb[24], parts[16], ra[24], rb[24], prior[40], batch[24];
     snprintf(model_id, sizeof model_id, "%lld", (long long)model->id);
     snprintf(minp, sizeof minp, "%.17g", opts->min_probability);
     snprintf(clp, sizeof clp, "%.17g", opts->cluster_probability);
@@ -306,9 +314,9 @@ static rz_status insert_job(rz_db *db, const rz_match_options *opts, const rz_mo
     if (s == RZ_OK)
         s = rz_db_exec(db,
                        "INSERT INTO rozshuk.job_term (job_id, field, term, freq)"
-                       " SELECT $1, 'surname', key, count(DISTINCT person_id)"
+                       " SELECT $1::bigint, 'surname', key, count(DISTINCT person_id)"
                        " FROM rozshuk.person_key WHERE kind = 'sur_fold' GROUP BY key"
-                       " UNION ALL SELECT $1, 'given', key, count(DISTINCT person_id)"
+                       " UNION ALL SELECT $1::bigint, 'given', key, count(DISTINCT person_id)"
                        " FROM rozshuk.person_key WHERE kind = 'given_canon' GROUP BY key",
                        1, p2, NULL, err);
     return s;
@@ -348,8 +356,8 @@ rz_status rz_match_job_create(rz_db *db, const rz_match_options *opts, int64_t *
     if (s != RZ_OK)
         return s;
     if (na == 0 || (opts->mode == RZ_MODE_LINK && nb == 0))
-        return rz_error_set(err, RZ_ENOTFOUND, "the selection names no records (%s%s%s)",
-                            a->text, b ? " / " : "", b ? b->text : "");
+        return rz_error_set(err, RZ_ENOTFOUND, "the selection names no records (%s%s%s)", a->text,
+                            b ? " / " : "", b ? b->text : "");
     int partitions = opts->partitions;
     if (partitions <= 0)
         partitions = (int)((na + nb + TASK_RECORDS_DEFAULT - 1) / TASK_RECORDS_DEFAULT);
@@ -370,7 +378,8 @@ rz_status rz_match_job_create(rz_db *db, const rz_match_options *opts, int64_t *
     return s;
 }
 
-/* ---- tasks ------------------------------------------------------------------------------------ */
+/* ---- tasks ------------------------------------------------------------------------------------
+ */
 
 typedef struct job_row {
     rz_match_mode mode;
@@ -399,8 +408,7 @@ static rz_status read_job(rz_db *db, int64_t job_id, int task_no, job_row *j, rz
         " WHERE j.id = $1 FOR UPDATE OF t",
         2, params, &res, err);
     if (s == RZ_OK && rz_result_rows(res) != 1)
-        s = rz_error_set(err, RZ_ENOTFOUND, "no task %d of job %lld", task_no,
-                         (long long)job_id);
+        s = rz_error_set(err, RZ_ENOTFOUND, "no task %d of job %lld", task_no, (long long)job_id);
     if (s != RZ_OK)
         goto done;
     const char *mode = rz_result_value(res, 0, 0);
@@ -520,8 +528,9 @@ static rz_status finish_task(rz_db *db, int64_t job_id, int task_no, const task_
                              " WHERE job_id = $1 AND task_no = $2",
                              8, params, NULL, err);
     if (s == RZ_OK)
-        s = rz_db_exec(db, "UPDATE rozshuk.job SET state = 'running' WHERE id = $1 AND state = 'pending'",
-                       1, params, NULL, err);
+        s = rz_db_exec(
+            db, "UPDATE rozshuk.job SET state = 'running' WHERE id = $1 AND state = 'pending'", 1,
+            params, NULL, err);
     return s;
 }
 
@@ -532,7 +541,7 @@ static rz_status run_task_body(rz_db *db, const rz_name_ctx *names, int64_t job_
     double t0 = now_seconds();
     rz_block_rule rules[RZ_RULES_MAX];
     size_t nrules;
-    char kinds[512];
+    char kinds[512], all_kinds[512];
     bool use_id;
     rz_model model;
     rz_record_set *set = NULL;
@@ -541,11 +550,11 @@ static rz_status run_task_body(rz_db *db, const rz_name_ctx *names, int64_t job_
     scorer sc = {0};
     rz_status s = rz_block_rules_parse(j->rules, rules, &nrules, err);
     if (s == RZ_OK)
-        s = first_kinds(rules, nrules, kinds, sizeof kinds, &use_id, err);
+        s = rule_kinds(rules, nrules, kinds, all_kinds, sizeof kinds, &use_id, err);
     if (s == RZ_OK)
         s = rz_model_load(db, j->model_id, &model, err);
     if (s == RZ_OK)
-        s = rz__task_tables(db, job_id, j->partitions, task_no, kinds, use_id, err);
+        s = rz__task_tables(db, job_id, j->partitions, task_no, kinds, all_kinds, use_id, err);
     if (s == RZ_OK)
         s = rz__select_persons(db, &j->a, j->has_b ? &j->b : NULL, false, &r->records, err);
     if (s == RZ_OK)
@@ -567,8 +576,9 @@ static rz_status run_task_body(rz_db *db, const rz_name_ctx *names, int64_t job_
                    params, NULL, err);
     if (s != RZ_OK)
         goto done;
-    sc = (scorer){db, set, &model, tf, j->prior, j->min_probability, job_id, task_no,
-                  malloc(COPY_BUFFER), 0, 0, 0, RZ_OK, err};
+    sc = (scorer){
+        db, set, &model, tf,    j->prior, j->min_probability, job_id, task_no, malloc(COPY_BUFFER),
+        0,  0,   0,      RZ_OK, err};
     if (sc.buf == NULL) {
         s = rz_error_set(err, RZ_ENOMEM, "out of memory for the candidate buffer");
         goto done;
@@ -640,7 +650,8 @@ rz_status rz_match_task_run(rz_db *db, const rz_name_ctx *names, int64_t job_id,
     return task_run(db, names, job_id, task_no, false, pairs, err);
 }
 
-/* ---- finishing: clusters ---------------------------------------------------------------------- */
+/* ---- finishing: clusters ----------------------------------------------------------------------
+ */
 
 static rz_status write_clusters(rz_db *db, const char *job, const int64_t *ids,
                                 const int64_t *clusters, size_t n, rz_error *err)
@@ -699,8 +710,8 @@ static rz_status cluster_job(rz_db *db, const char *job, double threshold, rz_er
     res = NULL;
     if ((s = rz_cluster_pairs(a, b, n, &ids, &clusters, &count, err)) != RZ_OK)
         goto done;
-    if ((s = rz_db_exec(db, "DELETE FROM rozshuk.cluster_member WHERE job_id = $1", 1, params,
-                        NULL, err)) != RZ_OK ||
+    if ((s = rz_db_exec(db, "DELETE FROM rozshuk.cluster_member WHERE job_id = $1", 1, params, NULL,
+                        err)) != RZ_OK ||
         (s = rz_db_exec(db, "DELETE FROM rozshuk.cluster WHERE job_id = $1", 1, params, NULL,
                         err)) != RZ_OK ||
         (s = write_clusters(db, job, ids, clusters, count, err)) != RZ_OK)
@@ -788,16 +799,16 @@ rz_status rz_match_job_finish(rz_db *db, int64_t job_id, rz_job_summary *out, rz
     if (s == RZ_OK)
         s = cluster_job(db, job, threshold, err);
     if (s == RZ_OK)
-        s = rz_db_exec(
-            db,
-            "UPDATE rozshuk.job j SET state = 'done', finished_at = now(),"
-            " pairs_compared = (SELECT coalesce(sum(pairs), 0) FROM rozshuk.task WHERE job_id = j.id),"
-            " candidates = (SELECT count(*) FROM rozshuk.candidate WHERE job_id = j.id),"
-            " clusters = (SELECT count(*) FROM rozshuk.cluster WHERE job_id = j.id),"
-            " cluster_conflicts = (SELECT count(*) FROM rozshuk.cluster"
-            "   WHERE job_id = j.id AND conflict)"
-            " WHERE j.id = $1",
-            1, params, NULL, err);
+        s = rz_db_exec(db,
+                       "UPDATE rozshuk.job j SET state = 'done', finished_at = now(),"
+                       " pairs_compared = (SELECT coalesce(sum(pairs), 0) FROM rozshuk.task WHERE "
+                       "job_id = j.id),"
+                       " candidates = (SELECT count(*) FROM rozshuk.candidate WHERE job_id = j.id),"
+                       " clusters = (SELECT count(*) FROM rozshuk.cluster WHERE job_id = j.id),"
+                       " cluster_conflicts = (SELECT count(*) FROM rozshuk.cluster"
+                       "   WHERE job_id = j.id AND conflict)"
+                       " WHERE j.id = $1",
+                       1, params, NULL, err);
     if (s == RZ_OK)
         s = rz_db_commit(db, err);
     if (s != RZ_OK) {
@@ -842,8 +853,16 @@ static rz_status run_pending(rz_db *db, const rz_name_ctx *names, int64_t job_id
     return s;
 }
 
-rz_status rz_match_resume(rz_db *db, const rz_name_ctx *names, int64_t job_id,
-                          rz_job_summary *out, rz_error *err)
+rz_status rz_job_summary_read(rz_db *db, int64_t job_id, rz_job_summary *out, rz_error *err)
+{
+    char job[24];
+    snprintf(job, sizeof job, "%lld", (long long)job_id);
+    memset(out, 0, sizeof *out);
+    return read_summary(db, job, out, err);
+}
+
+rz_status rz_match_resume(rz_db *db, const rz_name_ctx *names, int64_t job_id, rz_job_summary *out,
+                          rz_error *err)
 {
     memset(out, 0, sizeof *out);
     return run_pending(db, names, job_id, 0, 0, out, err);

@@ -13,7 +13,7 @@ struct rz_record_set {
     size_t n, cap;
     rz_name **names; /* every prepared name, owned */
     size_t nnames, capnames;
-    char **labels; /* 3 per record (source, source record id, written name) when asked */
+    char **labels;        /* 3 per record (source, source record id, written name) when asked */
     size_t names_skipped; /* names the names engine could not prepare */
 };
 
@@ -21,10 +21,12 @@ rz_status rz__set_new(rz_record_set **out, rz_error *err);
 
 /*
  * In the open transaction: makes the temporary tables rz_task_person (id, side) and
- * rz_task_param (job_id, partitions, task_no, kinds, use_id), empty.
+ * rz_task_param (job_id, partitions, task_no, kinds, all_kinds, use_id): `kinds` (the
+ * rules' first parts) choose the partition, `all_kinds` (every key part) are read.
  */
 rz_status rz__task_tables(rz_db *db, int64_t job_id, int partitions, int task_no,
-                          const char *kinds_array, bool use_id, rz_error *err);
+                          const char *kinds_array, const char *all_kinds_array, bool use_id,
+                          rz_error *err);
 
 /*
  * Fills rz_task_person with the records of side A (`a`) and side B (`b`, may be NULL) whose
@@ -42,8 +44,8 @@ rz_status rz__select_ref(rz_db *db, const char *ref, rz_error *err);
  * places, and, when `blocker` is not NULL, their keys of the rules' kinds with the partition
  * flag. `labels`: also keep source, source record id and the written name.
  */
-rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set,
-                       rz_blocker *blocker, bool labels, rz_error *err);
+rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set, rz_blocker *blocker,
+                       bool labels, rz_error *err);
 
 /* Reads the job's term frequencies. */
 rz_status rz__term_freq_load(rz_db *db, int64_t job_id, double total, rz_term_freq *tf,

@@ -378,7 +378,7 @@ static const char SQL_KEYS[] =
     "COPY (SELECT k.person_id, k.kind, k.key,"
     "  (hashtext(k.key) & 2147483647) % q.partitions = q.task_no"
     " FROM rz_task_param q, rz_task_person t JOIN rozshuk.person_key k ON k.person_id = t.id"
-    " WHERE k.kind = ANY (q.kinds)"
+    " WHERE k.kind = ANY (q.all_kinds)"
     " UNION ALL"
     " SELECT i.person_id, 'id', i.kind || ':' || i.value,"
     "  (hashtext(i.kind || ':' || i.value) & 2147483647) % q.partitions = q.task_no"
@@ -399,8 +399,8 @@ static rz_status copy(loader *ld, const char *sql, rz_copy_row_fn fn)
     return s;
 }
 
-rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set,
-                       rz_blocker *blocker, bool labels, rz_error *err)
+rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set, rz_blocker *blocker,
+                       bool labels, rz_error *err)
 {
     loader ld = {db, names, set, blocker, labels, RZ_OK, err, 0};
     rz_status s = copy(&ld, SQL_PERSONS, person_row);
@@ -422,7 +422,8 @@ rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set,
 /* ---- choosing the records ----------------------------------------------------------------- */
 
 rz_status rz__task_tables(rz_db *db, int64_t job_id, int partitions, int task_no,
-                          const char *kinds_array, bool use_id, rz_error *err)
+                          const char *kinds_array, const char *all_kinds_array, bool use_id,
+                          rz_error *err)
 {
     rz_status s = rz_db_exec(db,
                              "CREATE TEMP TABLE IF NOT EXISTS rz_task_person"
@@ -431,7 +432,8 @@ rz_status rz__task_tables(rz_db *db, int64_t job_id, int partitions, int task_no
     if (s == RZ_OK)
         s = rz_db_exec(db,
                        "CREATE TEMP TABLE IF NOT EXISTS rz_task_param (job_id bigint,"
-                       " partitions integer, task_no integer, kinds text[], use_id boolean)"
+                       " partitions integer, task_no integer, kinds text[], all_kinds text[],"
+                       " use_id boolean)"
                        " ON COMMIT DROP",
                        0, NULL, NULL, err);
     if (s == RZ_OK)
@@ -440,9 +442,10 @@ rz_status rz__task_tables(rz_db *db, int64_t job_id, int partitions, int task_no
     snprintf(job, sizeof job, "%lld", (long long)job_id);
     snprintf(parts, sizeof parts, "%d", partitions);
     snprintf(task, sizeof task, "%d", task_no);
-    const char *params[] = {job, parts, task, kinds_array, use_id ? "true" : "false"};
+    const char *params[] = {job,         parts,           task,
+                            kinds_array, all_kinds_array, use_id ? "true" : "false"};
     if (s == RZ_OK)
-        s = rz_db_exec(db, "INSERT INTO rz_task_param VALUES ($1, $2, $3, $4, $5)", 5, params,
+        s = rz_db_exec(db, "INSERT INTO rz_task_param VALUES ($1, $2, $3, $4, $5, $6)", 6, params,
                        NULL, err);
     return s;
 }

@@ -245,6 +245,56 @@ const char *rz_record_set_written(const rz_record_set *set, size_t i);
 const char *rz_record_set_source(const rz_record_set *set, size_t i);
 const char *rz_record_set_source_id(const rz_record_set *set, size_t i);
 
+/* ---- explaining a pair ------------------------------------------------------------------------
+ */
+
+/* Why two records scored what they scored. Free with rz_explanation_free(). */
+typedef struct rz_explanation {
+    rz_record_set *records;          /* the two records (0: a, 1: b) with their labels */
+    rz_model model;                  /* the model used: the job's, or the latest */
+    int64_t job_id;                  /* 0 when no job was named */
+    double surname_freq, given_freq; /* frequencies of the shared terms (0: none) */
+    rz_comparison cmp;
+    rz_score score;
+} rz_explanation;
+
+/*
+ * Compares and scores two records named "source:source_record_id", with the model and prior
+ * of job `job_id`, or (0) the latest model and the prior of a dedupe of the whole database.
+ * RZ_ENOTFOUND names a record that is not stored; RZ_EINVAL a malformed reference.
+ */
+rz_status rz_match_explain(rz_db *db, const rz_name_ctx *names, const char *ref_a,
+                           const char *ref_b, int64_t job_id, rz_explanation *out, rz_error *err);
+void rz_explanation_free(rz_explanation *ex);
+
+/* ---- reading candidates
+ * -------------------------------------------------------------------------- */
+
+/*
+ * One page of a job's candidates at or above `min_probability`, best first (match weight, then
+ * record ids), after the last row of the previous page (the cursor starts zeroed), at most `limit`
+ * rows. Columns, in order: person_a, person_b, source_a, source_record_id_a, name_a, source_b,
+ * source_record_id_b, name_b, probability, match_weight, levels (PostgreSQL array text),
+ * contributions (array text), cluster_id (NULL when not clustered), rule. RZ_ENOTFOUND for an
+ * unknown job.
+ */
+typedef struct rz_candidate_cursor {
+    char match_weight[40];
+    char person_a[24], person_b[24];
+    bool started;
+} rz_candidate_cursor;
+
+rz_status rz_candidates_page(rz_db *db, int64_t job_id, double min_probability,
+                             rz_candidate_cursor *cursor, size_t limit, rz_result **out,
+                             rz_error *err);
+
+/* The job's summary as stored (after rz_match_run, or for `rozshuk job`-like views). */
+rz_status rz_job_summary_read(rz_db *db, int64_t job_id, rz_job_summary *out, rz_error *err);
+
+/* Parses an array of numbers as PostgreSQL prints it ("{4,3,0}" or "{8.1,-2.5}"), at most
+ * `max` values; returns how many were read. */
+size_t rz_parse_number_array(const char *text, double *out, size_t max);
+
 #ifdef __cplusplus
 }
 #endif
