@@ -21,6 +21,8 @@ struct rz_cli_command {
 
 /* Each subcommand's entry point, defined in cli/cmd_<name>.c. */
 int rz_cli_db(int argc, char **argv);
+int rz_cli_load(int argc, char **argv);
+int rz_cli_batch(int argc, char **argv);
 int rz_cli_name(int argc, char **argv);
 int rz_cli_compare(int argc, char **argv);
 int rz_cli_translit(int argc, char **argv);

@@ -7,6 +7,8 @@
 
 static const struct rz_cli_command commands[] = {
     {"db", rz_cli_db, "manage the schema: migrate, status"},
+    {"load", rz_cli_load, "load files of person records as batches"},
+    {"batch", rz_cli_batch, "list, show (with rejects) and undo loaded batches"},
     {"name", rz_cli_name, "show how a name is read: parts, script, keys, canonical name"},
     {"compare", rz_cli_compare, "compare two names part by part (or many pairs)"},
     {"translit", rz_cli_translit, "Cyrillic to Latin under a named standard (KMU 2010, ICAO, ...)"},

@@ -1,0 +1,347 @@
+/*
+ * test_load.c: loading batches into a fresh database: the documented counts of every sample in
+ * data-samples/, idempotent reloads, updates with history, exact undo, rejects with line and
+ * reason, identifiers corroborating the record.
+ */
+#include <criterion/criterion.h>
+
+#include "rozshuk/load.h"
+#include "rozshuk/names.h"
+#include "rozshuk/store.h"
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char conninfo[256];
+static rz_db *db;
+static rz_name_ctx *names;
+
+static void setup(void)
+{
+    cr_assert_eq(rzt_db_create_migrated(conninfo, sizeof conninfo), 0,
+                 "cannot create a test database: is the private PostgreSQL running?");
+    rz_error err;
+    cr_assert_eq(rz_db_open(conninfo, &db, &err), RZ_OK, "%s", err.message);
+    cr_assert_eq(rz_name_ctx_open(&names, &err), RZ_OK, "%s", err.message);
+}
+
+static void teardown(void)
+{
+    rz_name_ctx_close(names);
+    rz_db_close(db);
+    rzt_db_drop(conninfo);
+}
+
+TestSuite(load, .init = setup, .fini = teardown, .timeout = 120);
+
+static const char *sample(const char *name, char *buf, size_t cap)
+{
+    const char *root = getenv("ROZSHUK_SOURCE_ROOT");
+    snprintf(buf, cap, "%s/data-samples/%s", root ? root : ".", name);
+    return buf;
+}
+
+static rz_load_result load(const char *path, const char *source, rz_kind kind,
+                           const char *mapping_file)
+{
+    rz_load_opts o;
+    rz_load_opts_defaults(&o);
+    o.source = source;
+    o.kind = kind;
+    rz_mapping *m = NULL;
+    rz_error err;
+    rz_error_clear(&err);
+    if (mapping_file) {
+        char mp[1024];
+        cr_assert_eq(rz_mapping_load(sample(mapping_file, mp, sizeof mp), &m, &err), RZ_OK, "%s",
+                     err.message);
+    }
+    o.mapping = m;
+    rz_load_result r;
+    cr_assert_eq(rz_load_file(db, names, path, &o, &r, &err), RZ_OK, "%s: %s", path, err.message);
+    rz_mapping_free(m);
+    cr_assert_eq(r.read, r.loaded + r.rejected + r.duplicates, "%s: counts do not add up", path);
+    return r;
+}
+
+static long count(const char *sql)
+{
+    rz_result *res = NULL;
+    rz_error err;
+    cr_assert_eq(rz_db_exec(db, sql, 0, NULL, &res, &err), RZ_OK, "%s: %s", sql, err.message);
+    long n = strtol(rz_result_value(res, 0, 0), NULL, 10);
+    rz_result_free(res);
+    return n;
+}
+
+/* A fingerprint of everything a batch can change, to compare table contents exactly. */
+static char *snapshot(void)
+{
+    static const char *const tables[] = {"person", "person_name", "person_key", "identifier",
+                                         "person_history"};
+    size_t cap = 1024;
+    char *out = calloc(1, cap);
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY "
+                 "t::text)), '-') FROM rozshuk.%s t",
+                 tables[i]);
+        rz_result *res = NULL;
+        rz_error err;
+        cr_assert_eq(rz_db_exec(db, sql, 0, NULL, &res, &err), RZ_OK, "%s", err.message);
+        strncat(out, tables[i], cap - strlen(out) - 1);
+        strncat(out, "=", cap - strlen(out) - 1);
+        strncat(out, rz_result_value(res, 0, 0), cap - strlen(out) - 1);
+        strncat(out, " ", cap - strlen(out) - 1);
+        rz_result_free(res);
+    }
+    return out;
+}
+
+struct sample_counts {
+    const char *file, *source;
+    rz_kind kind;
+    const char *mapping;
+    uint64_t read, loaded, rejected, duplicates;
+};
+
+/* The counts documented in data-samples/README.md. */
+static const struct sample_counts SAMPLES[] = {
+    {"missing_register_uk.csv", "npu-register", RZ_KIND_MISSING, NULL, 18, 18, 0, 0},
+    {"prisoners_latin.csv", "icrc-prisoners", RZ_KIND_LIST, "prisoners_latin.mapping.json", 13, 13,
+     0, 0},
+    {"hospital_ru.tsv", "hospital-dnipro", RZ_KIND_LIST, NULL, 10, 10, 0, 0},
+    {"remains_sme.csv", "sme-kyiv", RZ_KIND_REMAINS, "remains_sme.mapping.json", 6, 6, 0, 0},
+    {"living_unidentified.jsonl", "shelters", RZ_KIND_LIVING, NULL, 3, 3, 0, 0},
+    {"messy_volunteers.csv", "volunteers", RZ_KIND_MISSING, NULL, 18, 6, 11, 1},
+};
+
+Test(load, every_sample_loads_with_its_documented_counts)
+{
+    uint64_t loaded = 0;
+    for (size_t i = 0; i < sizeof SAMPLES / sizeof SAMPLES[0]; i++) {
+        const struct sample_counts *s = &SAMPLES[i];
+        char path[1024];
+        rz_load_result r = load(sample(s->file, path, sizeof path), s->source, s->kind, s->mapping);
+        cr_expect_eq(r.read, s->read, "%s read %llu", s->file, (unsigned long long)r.read);
+        cr_expect_eq(r.loaded, s->loaded, "%s loaded %llu", s->file, (unsigned long long)r.loaded);
+        cr_expect_eq(r.rejected, s->rejected, "%s rejected %llu", s->file,
+                     (unsigned long long)r.rejected);
+        cr_expect_eq(r.duplicates, s->duplicates, "%s duplicates %llu", s->file,
+                     (unsigned long long)r.duplicates);
+        loaded += r.loaded;
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM rozshuk.person WHERE batch_id = %lld",
+                 (long long)r.batch_id);
+        cr_expect_eq(count(sql), (long)r.loaded, "%s: records in the database", s->file);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM rozshuk.batch_reject WHERE batch_id = %lld",
+                 (long long)r.batch_id);
+        cr_expect_eq(count(sql), (long)r.rejected, "%s: rejects in the database", s->file);
+    }
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person"), (long)loaded);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.batch WHERE state = 'loaded' AND "
+                       "rows_read = rows_loaded + rows_rejected + rows_duplicate"),
+                 (long)(sizeof SAMPLES / sizeof SAMPLES[0]));
+    /* every named record got its names and keys */
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person p WHERE p.kind IN ('missing', "
+                       "'list') AND NOT EXISTS (SELECT 1 FROM rozshuk.person_name n WHERE "
+                       "n.person_id = p.id AND n.role = 'primary')"),
+                 0);
+    cr_expect_gt(count("SELECT count(DISTINCT person_id) FROM rozshuk.person_key"), 40);
+    /* the remains with documents on them carry the name as a 'document' name */
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person_name WHERE role = 'document'"), 3);
+}
+
+Test(load, messy_file_rejects_each_bad_row_with_line_field_and_reason)
+{
+    char path[1024];
+    rz_load_result r = load(sample("messy_volunteers.csv", path, sizeof path), "volunteers",
+                            RZ_KIND_MISSING, NULL);
+    rz_result *res = NULL;
+    rz_error err;
+    cr_assert_eq(rz_batch_rejects(db, r.batch_id, &res, &err), RZ_OK, "%s", err.message);
+    struct {
+        const char *line, *field, *says;
+    } expect[] = {
+        {"4", NULL, "malformed quoting"},
+        {"5", NULL, "has 6 fields, the header has 10"},
+        {"6", "id", "invalid UTF-8"},
+        {"7", "birth_date", "in the future"},
+        {"8", "sex", "not a sex"},
+        {"9", "rnokpp", "9 digits"},
+        {"10", NULL, "no name"},
+        {"14", "id", "appears already on line 12"},
+        {"15", "birth_date", "after last seen"},
+        {"16", "last_seen_place", "longer than 65536 bytes"},
+        {"19", "birth_date", "not a calendar date"},
+    };
+    size_t n = sizeof expect / sizeof expect[0];
+    cr_assert_eq(rz_result_rows(res), n);
+    for (size_t i = 0; i < n; i++) {
+        cr_expect_str_eq(rz_result_value(res, i, 0), expect[i].line);
+        const char *field = rz_result_value(res, i, 1);
+        if (expect[i].field)
+            cr_expect(field && strcmp(field, expect[i].field) == 0, "line %s field %s",
+                      expect[i].line, field ? field : "(none)");
+        const char *reason = rz_result_value(res, i, 2);
+        cr_expect_not_null(strstr(reason, expect[i].says), "line %s: %s", expect[i].line, reason);
+        cr_expect_not_null(rz_result_value(res, i, 3), "line %s keeps its raw text",
+                           expect[i].line);
+    }
+    rz_result_free(res);
+    /* the quoted field over two lines loaded whole; the checksum failure is noted, not lost */
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person WHERE source_record_id = 'В-014' "
+                       "AND raw->>'last_seen_place' LIKE 'Лисичанськ,%вул. Сосюри, 5'"),
+                 1);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.identifier WHERE value = '2862322134' AND "
+                       "NOT valid"),
+                 1);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person WHERE source_record_id = 'В-010' "
+                       "AND load_notes LIKE '%fails its checksum%'"),
+                 1);
+    /* an unknown column is kept in the raw row */
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person WHERE raw->>'Телефон родичів' = "
+                       "'+380 67 000 0002'"),
+                 1);
+}
+
+Test(load, loading_the_same_file_twice_adds_nothing)
+{
+    char path[1024];
+    sample("missing_register_uk.csv", path, sizeof path);
+    load(path, "npu-register", RZ_KIND_MISSING, NULL);
+    char *before = snapshot();
+    rz_load_result r = load(path, "npu-register", RZ_KIND_MISSING, NULL);
+    cr_expect_eq(r.loaded, 0);
+    cr_expect_eq(r.duplicates, 18);
+    char *after = snapshot();
+    cr_expect_str_eq(after, before);
+    free(before);
+    free(after);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+Test(load, changed_row_updates_the_record_and_undo_restores_exactly)
+{
+    char path[1024];
+    char *empty = snapshot();
+    load(sample("missing_register_uk.csv", path, sizeof path), "npu-register", RZ_KIND_MISSING,
+         NULL);
+    load(sample("hospital_ru.tsv", path, sizeof path), "hospital-dnipro", RZ_KIND_LIST, NULL);
+    char *loaded = snapshot();
+
+    /* the register corrects a birth date and adds one person */
+    char tmp[] = "/tmp/rzt-load-XXXXXX.csv";
+    int fd = mkstemps(tmp, 4);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    write_file(tmp, "№ справи;ПІБ;Стать;Дата народження;Дата зникнення\n"
+                    "НП-2022-00342;Коваленко Микола Петрович;ч;03.07.1978;16.03.2022\n"
+                    "НП-2022-00519;Шевченко Тарас Миколайович;ч;14.11.1967;12.06.2022\n"
+                    "НП-2023-00100;Гнатюк Остап Романович;ч;02.03.2000;01.03.2023\n");
+    rz_load_result r = load(tmp, "npu-register", RZ_KIND_MISSING, NULL);
+    cr_expect_eq(r.updated, 2, "both rows differ from what was loaded (fewer columns)");
+    cr_expect_eq(r.inserted, 1);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person WHERE source_record_id = "
+                       "'НП-2022-00342' AND birth_from = '1978-07-03'"),
+                 1);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person_history"), 2);
+
+    rz_undo_result u;
+    rz_error err;
+    cr_assert_eq(rz_batch_undo(db, r.batch_id, false, &u, &err), RZ_OK, "%s", err.message);
+    cr_expect_eq(u.deleted, 1);
+    cr_expect_eq(u.restored, 2);
+    char *undone = snapshot();
+    cr_expect_str_eq(undone, loaded, "undo must restore the exact previous contents");
+    cr_expect_eq(rz_batch_undo(db, r.batch_id, false, &u, &err), RZ_EINVAL, "undone twice");
+
+    /* undo the two first batches: back to empty */
+    cr_assert_eq(rz_batch_undo(db, 2, false, &u, &err), RZ_OK, "%s", err.message);
+    cr_assert_eq(rz_batch_undo(db, 1, false, &u, &err), RZ_OK, "%s", err.message);
+    char *none = snapshot();
+    cr_expect_str_eq(none, empty);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.batch WHERE state = 'undone'"), 3);
+    cr_expect_eq(rz_batch_undo(db, 99, false, &u, &err), RZ_ENOTFOUND);
+    free(empty);
+    free(loaded);
+    free(undone);
+    free(none);
+    unlink(tmp);
+}
+
+Test(load, undo_refuses_when_a_later_batch_changed_its_records_unless_forced)
+{
+    char path[1024];
+    rz_load_result first = load(sample("missing_register_uk.csv", path, sizeof path),
+                                "npu-register", RZ_KIND_MISSING, NULL);
+    char tmp[] = "/tmp/rzt-load-XXXXXX.csv";
+    int fd = mkstemps(tmp, 4);
+    close(fd);
+    write_file(tmp, "№ справи;ПІБ;Дата народження\n"
+                    "НП-2022-00342;Коваленко Микола Петрович;1978\n");
+    rz_load_result second = load(tmp, "npu-register", RZ_KIND_MISSING, NULL);
+    cr_assert_eq(second.updated, 1);
+    rz_undo_result u;
+    rz_error err;
+    rz_error_clear(&err);
+    cr_expect_eq(rz_batch_undo(db, first.batch_id, false, &u, &err), RZ_ECONFLICT);
+    cr_expect_not_null(strstr(err.message, "later"), "%s", err.message);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person"), 18, "refusal changes nothing");
+    cr_assert_eq(rz_batch_undo(db, first.batch_id, true, &u, &err), RZ_OK, "%s", err.message);
+    cr_expect_eq(u.deleted, 18);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person"), 0);
+    unlink(tmp);
+}
+
+Test(load, rnokpp_fills_a_missing_birth_date_and_notes_a_disagreement)
+{
+    char tmp[] = "/tmp/rzt-load-XXXXXX.csv";
+    int fd = mkstemps(tmp, 4);
+    close(fd);
+    /* 3111712374: born 1985-03-12, a man; 3386745729: born 1992-09-21, a woman */
+    write_file(tmp, "id,full_name,sex,birth_date,rnokpp\n"
+                    "1,Клименко Олександр Іванович,,,3111712374\n"
+                    "2,Бондаренко Ірина Василівна,ж,1993,3386745729\n");
+    rz_load_result r = load(tmp, "test-ids", RZ_KIND_MISSING, NULL);
+    cr_assert_eq(r.loaded, 2);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person WHERE source_record_id = '1' AND "
+                       "birth_from = '1985-03-12' AND birth_precision = 'day' AND sex = 'm' "
+                       "AND load_notes LIKE '%taken from the rnokpp%'"),
+                 1);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person WHERE source_record_id = '2' AND "
+                       "birth_from = '1993-01-01' AND load_notes LIKE '%rnokpp gives birth date "
+                       "1992-09-21%'"),
+                 1);
+    unlink(tmp);
+}
+
+Test(load, a_file_without_known_headers_is_refused_whole_with_advice)
+{
+    char tmp[] = "/tmp/rzt-load-XXXXXX.csv";
+    int fd = mkstemps(tmp, 4);
+    close(fd);
+    write_file(tmp, "Колонка А,Колонка Б\nx,y\n");
+    rz_load_opts o;
+    rz_load_opts_defaults(&o);
+    o.source = "nowhere";
+    rz_load_result r;
+    rz_error err;
+    cr_expect_eq(rz_load_file(db, names, tmp, &o, &r, &err), RZ_EPARSE);
+    cr_expect_not_null(strstr(err.message, "--mapping"), "%s", err.message);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.batch"), 0, "nothing half-made");
+    o.source = "Bad Name!";
+    cr_expect_eq(rz_load_file(db, names, tmp, &o, &r, &err), RZ_EINVAL);
+    unlink(tmp);
+}
