@@ -258,17 +258,17 @@ static void csv_field(const char *s)
 /* "surname equivalent +8.1; birth date exact +14.2" from the arrays of one row. */
 static void reasons(const char *levels, const char *contrib, char *buf, size_t cap)
 {
-    double l[RZ__FIELD_COUNT], w[RZ__FIELD_COUNT];
-    size_t nl = rz_parse_number_array(levels, l, RZ__FIELD_COUNT);
-    size_t nw = rz_parse_number_array(contrib, w, RZ__FIELD_COUNT);
+    double l[RZ__MF_COUNT], w[RZ__MF_COUNT];
+    size_t nl = rz_parse_number_array(levels, l, RZ__MF_COUNT);
+    size_t nw = rz_parse_number_array(contrib, w, RZ__MF_COUNT);
     size_t len = 0;
     buf[0] = '\0';
     for (size_t f = 0; f < nl && f < nw; f++) {
         if ((int)l[f] == 0)
             continue;
-        int n =
-            snprintf(buf + len, cap - len, "%s%s %s %+.1f", len ? "; " : "",
-                     rz_field_name((rz_field)f), rz_field_level_name((rz_field)f, (int)l[f]), w[f]);
+        int n = snprintf(buf + len, cap - len, "%s%s %s %+.1f", len ? "; " : "",
+                         rz_match_field_name((rz_match_field)f),
+                         rz_match_level_name((rz_match_field)f, (int)l[f]), w[f]);
         if (n < 0 || (size_t)n >= cap - len)
             break;
         len += (size_t)n;
@@ -315,14 +315,14 @@ static void print_row(const rz_result *res, size_t i, int fmt, size_t rank)
     rz_cli_json_string(nb ? nb : "");
     printf(",\"probability\":%s,\"match_weight\":%s,\"cluster\":%s,\"fields\":{", prob, weight,
            cluster ? cluster : "null");
-    double l[RZ__FIELD_COUNT], cw[RZ__FIELD_COUNT];
-    size_t nl = rz_parse_number_array(levels, l, RZ__FIELD_COUNT);
-    size_t nw = rz_parse_number_array(contrib, cw, RZ__FIELD_COUNT);
+    double l[RZ__MF_COUNT], cw[RZ__MF_COUNT];
+    size_t nl = rz_parse_number_array(levels, l, RZ__MF_COUNT);
+    size_t nw = rz_parse_number_array(contrib, cw, RZ__MF_COUNT);
     for (size_t f = 0; f < nl && f < nw; f++) {
         printf("%s", f ? "," : "");
-        rz_cli_json_string(rz_field_name((rz_field)f));
+        rz_cli_json_string(rz_match_field_name((rz_match_field)f));
         printf(":{\"level\":");
-        rz_cli_json_string(rz_field_level_name((rz_field)f, (int)l[f]));
+        rz_cli_json_string(rz_match_level_name((rz_match_field)f, (int)l[f]));
         printf(",\"weight\":%.3f}", cw[f]);
     }
     printf("}}\n");
@@ -442,22 +442,22 @@ static void explain_text(const rz_explanation *ex)
     printf("  %+7.1f  prior: how rare a match is among all pairs (model %lld%s)\n", ex->score.prior,
            (long long)ex->model.id, ex->model.id ? "" : ", built-in");
     double total = ex->score.prior;
-    for (int f = 0; f < RZ__FIELD_COUNT; f++) {
+    for (int f = 0; f < RZ__MF_COUNT; f++) {
         int level = ex->cmp.level[f];
         total += ex->score.weight[f];
         if (level == 0) {
-            printf("  %7s  %s: %s\n", "0", rz_field_name((rz_field)f),
-                   rz_field_level_phrase((rz_field)f, 0));
+            printf("  %7s  %s: %s\n", "0", rz_match_field_name((rz_match_field)f),
+                   rz_match_level_phrase((rz_match_field)f, 0));
             continue;
         }
         const char *detail = NULL;
-        if (f <= RZ_FIELD_PATRONYMIC)
+        if (f <= RZ_MF_PATRONYMIC)
             detail = ex->cmp.names.parts[f].reason;
-        printf("  %+7.1f  %s: %s", ex->score.weight[f], rz_field_name((rz_field)f),
-               detail && *detail ? detail : rz_field_level_phrase((rz_field)f, level));
+        printf("  %+7.1f  %s: %s", ex->score.weight[f], rz_match_field_name((rz_match_field)f),
+               detail && *detail ? detail : rz_match_level_phrase((rz_match_field)f, level));
         if (ex->score.tf_adjust[f] != 0.0)
             printf(" (%.3f%% of records share it: %+.1f)",
-                   100.0 * (f == RZ_FIELD_SURNAME ? ex->surname_freq : ex->given_freq),
+                   100.0 * (f == RZ_MF_SURNAME ? ex->surname_freq : ex->given_freq),
                    ex->score.tf_adjust[f]);
         printf("\n");
     }
@@ -484,16 +484,16 @@ static void explain_json(const rz_explanation *ex)
     rz_cli_json_string(rz_record_set_written(set, 1));
     printf("},\"model\":%lld,\"prior\":%.3f,\"fields\":[", (long long)ex->model.id,
            ex->score.prior);
-    for (int f = 0; f < RZ__FIELD_COUNT; f++) {
+    for (int f = 0; f < RZ__MF_COUNT; f++) {
         int level = ex->cmp.level[f];
         printf("%s{\"field\":", f ? "," : "");
-        rz_cli_json_string(rz_field_name((rz_field)f));
+        rz_cli_json_string(rz_match_field_name((rz_match_field)f));
         printf(",\"level\":");
-        rz_cli_json_string(rz_field_level_name((rz_field)f, level));
+        rz_cli_json_string(rz_match_level_name((rz_match_field)f, level));
         printf(",\"reason\":");
-        const char *detail =
-            f <= RZ_FIELD_PATRONYMIC && level ? ex->cmp.names.parts[f].reason : NULL;
-        rz_cli_json_string(detail && *detail ? detail : rz_field_level_phrase((rz_field)f, level));
+        const char *detail = f <= RZ_MF_PATRONYMIC && level ? ex->cmp.names.parts[f].reason : NULL;
+        rz_cli_json_string(detail && *detail ? detail
+                                             : rz_match_level_phrase((rz_match_field)f, level));
         printf(",\"weight\":%.3f,\"tf_adjust\":%.3f}", ex->score.weight[f], ex->score.tf_adjust[f]);
     }
     printf("],\"match_weight\":%.3f,\"probability\":%.6f}\n", ex->score.match_weight,

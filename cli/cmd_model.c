@@ -26,11 +26,12 @@ static void show_text(const rz_model *m)
     printf("model %lld: %s (expected %.3g true pairs per record)\n", (long long)m->id,
            m->id ? m->label : "built-in defaults, not trained", m->match_rate);
     printf("%-22s %-12s %10s %10s %8s\n", "field", "level", "m", "u", "weight");
-    for (int f = 0; f < RZ__FIELD_COUNT; f++)
-        for (int l = 1; l < rz_field_levels((rz_field)f); l++)
-            printf("%-22s %-12s %10.6f %10.6f %+8.2f%s\n", l == 1 ? rz_field_name((rz_field)f) : "",
-                   rz_field_level_name((rz_field)f, l), m->m[f][l], m->u[f][l],
-                   rz_model_weight(m, (rz_field)f, l),
+    for (int f = 0; f < RZ__MF_COUNT; f++)
+        for (int l = 1; l < rz_match_field_levels((rz_match_field)f); l++)
+            printf("%-22s %-12s %10.6f %10.6f %+8.2f%s\n",
+                   l == 1 ? rz_match_field_name((rz_match_field)f) : "",
+                   rz_match_level_name((rz_match_field)f, l), m->m[f][l], m->u[f][l],
+                   rz_model_weight(m, (rz_match_field)f, l),
                    m->tf[f] && l >= 3 ? "  (adjusted by name frequency)" : "");
     printf("Missing values weigh 0.\n");
 }
@@ -40,15 +41,15 @@ static void show_json(const rz_model *m)
     printf("{\"id\":%lld,\"label\":", (long long)m->id);
     rz_cli_json_string(m->label);
     printf(",\"match_rate\":%.6g,\"fields\":[", m->match_rate);
-    for (int f = 0; f < RZ__FIELD_COUNT; f++) {
+    for (int f = 0; f < RZ__MF_COUNT; f++) {
         printf("%s{\"field\":", f ? "," : "");
-        rz_cli_json_string(rz_field_name((rz_field)f));
+        rz_cli_json_string(rz_match_field_name((rz_match_field)f));
         printf(",\"tf\":%s,\"levels\":[", m->tf[f] ? "true" : "false");
-        for (int l = 1; l < rz_field_levels((rz_field)f); l++) {
+        for (int l = 1; l < rz_match_field_levels((rz_match_field)f); l++) {
             printf("%s{\"level\":", l > 1 ? "," : "");
-            rz_cli_json_string(rz_field_level_name((rz_field)f, l));
+            rz_cli_json_string(rz_match_level_name((rz_match_field)f, l));
             printf(",\"m\":%.6g,\"u\":%.6g,\"weight\":%.4f}", m->m[f][l], m->u[f][l],
-                   rz_model_weight(m, (rz_field)f, l));
+                   rz_model_weight(m, (rz_match_field)f, l));
         }
         printf("]}");
     }

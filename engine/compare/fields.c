@@ -30,7 +30,7 @@ typedef struct field_info {
         }                                                                                          \
     }
 
-static const field_info FIELDS[RZ__FIELD_COUNT] = {
+static const field_info FIELDS[RZ__MF_COUNT] = {
     {"surname", NAME_LEVELS("surname")},
     {"given name", NAME_LEVELS("given name")},
     {"patronymic", NAME_LEVELS("patronymic")},
@@ -75,26 +75,26 @@ static const field_info FIELDS[RZ__FIELD_COUNT] = {
       {"possible", "found after last seen"}}},
 };
 
-const char *rz_field_name(rz_field f)
+const char *rz_match_field_name(rz_match_field f)
 {
-    return (unsigned)f < RZ__FIELD_COUNT ? FIELDS[f].name : "unknown";
+    return (unsigned)f < RZ__MF_COUNT ? FIELDS[f].name : "unknown";
 }
 
-int rz_field_levels(rz_field f)
+int rz_match_field_levels(rz_match_field f)
 {
-    return (unsigned)f < RZ__FIELD_COUNT ? FIELDS[f].nlevels : 0;
+    return (unsigned)f < RZ__MF_COUNT ? FIELDS[f].nlevels : 0;
 }
 
-const char *rz_field_level_name(rz_field f, int level)
+const char *rz_match_level_name(rz_match_field f, int level)
 {
-    if ((unsigned)f >= RZ__FIELD_COUNT || level < 0 || level >= FIELDS[f].nlevels)
+    if ((unsigned)f >= RZ__MF_COUNT || level < 0 || level >= FIELDS[f].nlevels)
         return "unknown";
     return FIELDS[f].levels[level].name;
 }
 
-const char *rz_field_level_phrase(rz_field f, int level)
+const char *rz_match_level_phrase(rz_match_field f, int level)
 {
-    if ((unsigned)f >= RZ__FIELD_COUNT || level < 0 || level >= FIELDS[f].nlevels)
+    if ((unsigned)f >= RZ__MF_COUNT || level < 0 || level >= FIELDS[f].nlevels)
         return "unknown";
     return FIELDS[f].levels[level].phrase;
 }

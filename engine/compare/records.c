@@ -23,19 +23,19 @@ static void compare_names(const rz_match_record *a, const rz_match_record *b, rz
                 out->name_b = j;
             }
         }
-    out->level[RZ_FIELD_SURNAME] = (int)out->names.parts[RZ_PART_SURNAME].level;
-    out->level[RZ_FIELD_GIVEN] = (int)out->names.parts[RZ_PART_GIVEN].level;
-    out->level[RZ_FIELD_PATRONYMIC] = (int)out->names.parts[RZ_PART_PATRONYMIC].level;
+    out->level[RZ_MF_SURNAME] = (int)out->names.parts[RZ_PART_SURNAME].level;
+    out->level[RZ_MF_GIVEN] = (int)out->names.parts[RZ_PART_GIVEN].level;
+    out->level[RZ_MF_PATRONYMIC] = (int)out->names.parts[RZ_PART_PATRONYMIC].level;
     out->surname_term = out->given_term = NULL;
     if (best < 0.0)
         return;
     const rz_name *na = a->names[out->name_a], *nb = b->names[out->name_b];
-    if (!out->names.swapped && out->level[RZ_FIELD_SURNAME] >= RZ_LEVEL_EQUIVALENT) {
+    if (!out->names.swapped && out->level[RZ_MF_SURNAME] >= RZ_LEVEL_EQUIVALENT) {
         const char *fa = rz_name_surname_folded(na), *fb = rz_name_surname_folded(nb);
         if (fa && fb && strcmp(fa, fb) == 0)
             out->surname_term = fa;
     }
-    if (!out->names.swapped && out->level[RZ_FIELD_GIVEN] >= RZ_LEVEL_EQUIVALENT) {
+    if (!out->names.swapped && out->level[RZ_MF_GIVEN] >= RZ_LEVEL_EQUIVALENT) {
         const char *ga = rz_name_given_canonical(na), *gb = rz_name_given_canonical(nb);
         if (ga && gb && strcmp(ga, gb) == 0)
             out->given_term = ga;
@@ -46,10 +46,10 @@ void rz_compare_records(const rz_match_record *a, const rz_match_record *b, rz_c
 {
     assert(a && b && out);
     compare_names(a, b, out);
-    out->level[RZ_FIELD_BIRTH] = (int)rz_compare_birth(&a->birth, &b->birth);
-    out->level[RZ_FIELD_SEX] = (int)rz_compare_sex(a->sex, b->sex);
-    out->level[RZ_FIELD_BIRTH_PLACE] = (int)rz_compare_place(&a->birth_place, &b->birth_place);
-    out->level[RZ_FIELD_EVENT_PLACE] = (int)rz_compare_place(&a->event_place, &b->event_place);
-    out->level[RZ_FIELD_IDENTIFIER] = (int)rz_compare_identifiers(a->ids, a->nids, b->ids, b->nids);
-    out->level[RZ_FIELD_TIMELINE] = (int)rz_compare_timeline(a, b);
+    out->level[RZ_MF_BIRTH] = (int)rz_compare_birth(&a->birth, &b->birth);
+    out->level[RZ_MF_SEX] = (int)rz_compare_sex(a->sex, b->sex);
+    out->level[RZ_MF_BIRTH_PLACE] = (int)rz_compare_place(&a->birth_place, &b->birth_place);
+    out->level[RZ_MF_EVENT_PLACE] = (int)rz_compare_place(&a->event_place, &b->event_place);
+    out->level[RZ_MF_IDENTIFIER] = (int)rz_compare_identifiers(a->ids, a->nids, b->ids, b->nids);
+    out->level[RZ_MF_TIMELINE] = (int)rz_compare_timeline(a, b);
 }

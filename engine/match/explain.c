@@ -132,13 +132,13 @@ rz_status rz_match_explain(rz_db *db, const rz_name_ctx *names, const char *ref_
         (s = term_count(db, "given_canon", out->cmp.given_term, &ng, err)) != RZ_OK)
         goto done;
     if (out->cmp.surname_term && ns > 0)
-        s = rz_term_freq_add(tf, RZ_FIELD_SURNAME, out->cmp.surname_term, ns, err);
+        s = rz_term_freq_add(tf, RZ_MF_SURNAME, out->cmp.surname_term, ns, err);
     if (s == RZ_OK && out->cmp.given_term && ng > 0)
-        s = rz_term_freq_add(tf, RZ_FIELD_GIVEN, out->cmp.given_term, ng, err);
+        s = rz_term_freq_add(tf, RZ_MF_GIVEN, out->cmp.given_term, ng, err);
     if (s != RZ_OK)
         goto done;
-    rz_term_freq_set_total(tf, RZ_FIELD_SURNAME, total);
-    rz_term_freq_set_total(tf, RZ_FIELD_GIVEN, total);
+    rz_term_freq_set_total(tf, RZ_MF_SURNAME, total);
+    rz_term_freq_set_total(tf, RZ_MF_GIVEN, total);
     out->surname_freq = total > 0 ? ns / total : 0;
     out->given_freq = total > 0 ? ng / total : 0;
     rz_model_score(&out->model, tf, prior, &out->cmp, &out->score);

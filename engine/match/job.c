@@ -485,11 +485,11 @@ static int score_pair(size_t x, size_t y, int rule, void *user)
     int n = snprintf(p, cap, "%lld\t%lld\t%lld\t%d\t%d\t%.6f\t%.9g\t{", (long long)sc->job_id,
                      (long long)a->id, (long long)b->id, sc->task_no, rule, score.match_weight,
                      score.probability);
-    for (int f = 0; f < RZ__FIELD_COUNT && n > 0 && (size_t)n < cap; f++)
+    for (int f = 0; f < RZ__MF_COUNT && n > 0 && (size_t)n < cap; f++)
         n += snprintf(p + n, cap - (size_t)n, "%s%d", f ? "," : "", cmp.level[f]);
     if (n > 0 && (size_t)n < cap)
         n += snprintf(p + n, cap - (size_t)n, "}\t{");
-    for (int f = 0; f < RZ__FIELD_COUNT && n > 0 && (size_t)n < cap; f++)
+    for (int f = 0; f < RZ__MF_COUNT && n > 0 && (size_t)n < cap; f++)
         n += snprintf(p + n, cap - (size_t)n, "%s%.3f", f ? "," : "", score.weight[f]);
     if (n > 0 && (size_t)n < cap)
         n += snprintf(p + n, cap - (size_t)n, "}\n");

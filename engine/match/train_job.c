@@ -33,7 +33,7 @@ static rz_status add_pair(pairs *p, const rz_match_record *a, const rz_match_rec
     }
     rz_comparison cmp;
     rz_compare_records(a, b, &cmp);
-    for (int f = 0; f < RZ__FIELD_COUNT; f++)
+    for (int f = 0; f < RZ__MF_COUNT; f++)
         p->v[p->n].level[f] = (uint8_t)cmp.level[f];
     p->n++;
     return RZ_OK;
@@ -194,18 +194,18 @@ rz_status rz_model_train(rz_db *db, const rz_name_ctx *names, const rz_selection
     by_name = base;
     rz_em_options o;
     rz_em_options_defaults(&o);
-    o.fixed_mask = 1u << RZ_FIELD_BIRTH;
+    o.fixed_mask = 1u << RZ_MF_BIRTH;
     if (day.n > 0 && (s = rz_model_em(&by_day, day.v, day.n, &o, &report->em[0], err)) != RZ_OK)
         goto done;
-    o.fixed_mask = (1u << RZ_FIELD_SURNAME) | (1u << RZ_FIELD_GIVEN);
+    o.fixed_mask = (1u << RZ_MF_SURNAME) | (1u << RZ_MF_GIVEN);
     if (nam.n > 0 && (s = rz_model_em(&by_name, nam.v, nam.n, &o, &report->em[1], err)) != RZ_OK)
         goto done;
     *model = base;
-    for (int f = 0; f < RZ__FIELD_COUNT; f++) {
-        for (int l = 1; l < rz_field_levels((rz_field)f); l++) {
-            if (f == RZ_FIELD_BIRTH)
+    for (int f = 0; f < RZ__MF_COUNT; f++) {
+        for (int l = 1; l < rz_match_field_levels((rz_match_field)f); l++) {
+            if (f == RZ_MF_BIRTH)
                 model->m[f][l] = nam.n ? by_name.m[f][l] : base.m[f][l];
-            else if (f <= RZ_FIELD_PATRONYMIC)
+            else if (f <= RZ_MF_PATRONYMIC)
                 model->m[f][l] = day.n ? by_day.m[f][l] : base.m[f][l];
             else
                 model->m[f][l] = 0.5 * (by_day.m[f][l] + by_name.m[f][l]);
@@ -213,7 +213,7 @@ rz_status rz_model_train(rz_db *db, const rz_name_ctx *names, const rz_selection
     }
     /* the prior: matches found among same-day pairs, scaled by the share of true matches that
      * agree on the birth day, per record */
-    double exact = model->m[RZ_FIELD_BIRTH][RZ_BIRTH_EXACT];
+    double exact = model->m[RZ_MF_BIRTH][RZ_BIRTH_EXACT];
     if (day.n > 0 && exact > 0.05) {
         double rate = report->em[0].match_share * (double)day.n / exact / (double)set->n;
         model->match_rate = fmin(fmax(rate, 1e-4), 10.0);

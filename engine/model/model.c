@@ -26,9 +26,9 @@ static void normalise(double *p, int nlevels)
         p[l] = sum > 0.0 ? p[l] / sum : 1.0 / (nlevels - 1);
 }
 
-static void set_levels(rz_model *model, rz_field f, const double *m, const double *u)
+static void set_levels(rz_model *model, rz_match_field f, const double *m, const double *u)
 {
-    int n = rz_field_levels(f);
+    int n = rz_match_field_levels(f);
     for (int l = 1; l < n; l++) {
         model->m[f][l] = m[l - 1];
         model->u[f][l] = u[l - 1];
@@ -44,33 +44,32 @@ void rz_model_defaults(rz_model *model)
     model->match_rate = 0.5;
     /* Names: far, close, equivalent, exact. u of exact agreement is the sum of squared name
      * frequencies (surnames spread thinly, given names concentrate on a few hundred). */
-    set_levels(model, RZ_FIELD_SURNAME, (const double[]){0.03, 0.07, 0.15, 0.75},
+    set_levels(model, RZ_MF_SURNAME, (const double[]){0.03, 0.07, 0.15, 0.75},
                (const double[]){0.986, 0.01, 0.002, 0.002});
-    set_levels(model, RZ_FIELD_GIVEN, (const double[]){0.04, 0.06, 0.2, 0.7},
+    set_levels(model, RZ_MF_GIVEN, (const double[]){0.04, 0.06, 0.2, 0.7},
                (const double[]){0.93, 0.02, 0.025, 0.025});
-    set_levels(model, RZ_FIELD_PATRONYMIC, (const double[]){0.05, 0.05, 0.2, 0.7},
+    set_levels(model, RZ_MF_PATRONYMIC, (const double[]){0.05, 0.05, 0.2, 0.7},
                (const double[]){0.92, 0.02, 0.03, 0.03});
     /* Birth: far, range, same year, same month, one digit, swapped, exact. */
-    set_levels(model, RZ_FIELD_BIRTH, (const double[]){0.03, 0.08, 0.03, 0.02, 0.06, 0.01, 0.77},
+    set_levels(model, RZ_MF_BIRTH, (const double[]){0.03, 0.08, 0.03, 0.02, 0.06, 0.01, 0.77},
                (const double[]){0.95, 0.03, 0.013, 0.0012, 0.0005, 0.00005, 0.00004});
-    set_levels(model, RZ_FIELD_SEX, (const double[]){0.02, 0.98}, (const double[]){0.5, 0.5});
-    set_levels(model, RZ_FIELD_BIRTH_PLACE, (const double[]){0.2, 0.05, 0.75},
+    set_levels(model, RZ_MF_SEX, (const double[]){0.02, 0.98}, (const double[]){0.5, 0.5});
+    set_levels(model, RZ_MF_BIRTH_PLACE, (const double[]){0.2, 0.05, 0.75},
                (const double[]){0.95, 0.01, 0.04});
-    set_levels(model, RZ_FIELD_EVENT_PLACE, (const double[]){0.4, 0.05, 0.55},
+    set_levels(model, RZ_MF_EVENT_PLACE, (const double[]){0.4, 0.05, 0.55},
                (const double[]){0.9, 0.01, 0.09});
     /* Identifiers: conflict, different, close, same. */
-    set_levels(model, RZ_FIELD_IDENTIFIER, (const double[]){0.01, 0.09, 0.1, 0.8},
+    set_levels(model, RZ_MF_IDENTIFIER, (const double[]){0.01, 0.09, 0.1, 0.8},
                (const double[]){0.5, 0.49994, 0.00005, 0.00001});
     /* Timeline: impossible, possible. */
-    set_levels(model, RZ_FIELD_TIMELINE, (const double[]){0.002, 0.998},
-               (const double[]){0.3, 0.7});
-    model->tf[RZ_FIELD_SURNAME] = true;
-    model->tf[RZ_FIELD_GIVEN] = true;
+    set_levels(model, RZ_MF_TIMELINE, (const double[]){0.002, 0.998}, (const double[]){0.3, 0.7});
+    model->tf[RZ_MF_SURNAME] = true;
+    model->tf[RZ_MF_GIVEN] = true;
 }
 
-double rz_model_weight(const rz_model *model, rz_field f, int level)
+double rz_model_weight(const rz_model *model, rz_match_field f, int level)
 {
-    if ((unsigned)f >= RZ__FIELD_COUNT || level <= 0 || level >= rz_field_levels(f))
+    if ((unsigned)f >= RZ__MF_COUNT || level <= 0 || level >= rz_match_field_levels(f))
         return 0.0;
     return log2(clamp_prob(model->m[f][level]) / clamp_prob(model->u[f][level]));
 }
@@ -110,18 +109,18 @@ void rz_model_score(const rz_model *model, const rz_term_freq *tf, double prior,
 {
     out->prior = prior;
     double w = prior;
-    for (int f = 0; f < RZ__FIELD_COUNT; f++) {
+    for (int f = 0; f < RZ__MF_COUNT; f++) {
         int level = cmp->level[f];
         double adj = 0.0;
         if (tf && model->tf[f] && level >= (int)RZ_LEVEL_EQUIVALENT) {
-            const char *term = f == RZ_FIELD_SURNAME ? cmp->surname_term
-                               : f == RZ_FIELD_GIVEN ? cmp->given_term
-                                                     : NULL;
+            const char *term = f == RZ_MF_SURNAME ? cmp->surname_term
+                               : f == RZ_MF_GIVEN ? cmp->given_term
+                                                  : NULL;
             if (term)
-                adj = tf_adjust(model->u[f][level], rz_term_freq_get(tf, (rz_field)f, term));
+                adj = tf_adjust(model->u[f][level], rz_term_freq_get(tf, (rz_match_field)f, term));
         }
         out->tf_adjust[f] = adj;
-        out->weight[f] = rz_model_weight(model, (rz_field)f, level) + adj;
+        out->weight[f] = rz_model_weight(model, (rz_match_field)f, level) + adj;
         w += out->weight[f];
     }
     out->match_weight = w;
@@ -140,17 +139,18 @@ rz_status rz_model_to_json(const rz_model *model, char **out, rz_error *err)
         json_object_set_new(root, "match_rate", json_real(model->match_rate)) ||
         json_object_set(root, "fields", fields))
         goto nomem;
-    for (int f = 0; f < RZ__FIELD_COUNT; f++) {
+    for (int f = 0; f < RZ__MF_COUNT; f++) {
         json_t *jf = json_object(), *levels = json_object();
-        if (!jf || !levels || json_object_set_new(fields, rz_field_name((rz_field)f), jf) ||
+        if (!jf || !levels ||
+            json_object_set_new(fields, rz_match_field_name((rz_match_field)f), jf) ||
             json_object_set_new(jf, "tf", json_boolean(model->tf[f])) ||
             json_object_set_new(jf, "levels", levels)) {
             json_decref(levels);
             goto nomem;
         }
-        for (int l = 1; l < rz_field_levels((rz_field)f); l++) {
+        for (int l = 1; l < rz_match_field_levels((rz_match_field)f); l++) {
             json_t *jl = json_pack("{s:f,s:f}", "m", model->m[f][l], "u", model->u[f][l]);
-            if (!jl || json_object_set_new(levels, rz_field_level_name((rz_field)f, l), jl))
+            if (!jl || json_object_set_new(levels, rz_match_level_name((rz_match_field)f, l), jl))
                 goto nomem;
         }
     }
@@ -166,21 +166,21 @@ nomem:
     return rz_error_set(err, RZ_ENOMEM, "out of memory writing the model");
 }
 
-static rz_status read_field(json_t *jf, rz_model *model, rz_field f, rz_error *err)
+static rz_status read_field(json_t *jf, rz_model *model, rz_match_field f, rz_error *err)
 {
     json_t *tf = json_object_get(jf, "tf");
     if (json_is_boolean(tf))
         model->tf[f] = json_is_true(tf);
     json_t *levels = json_object_get(jf, "levels");
-    for (int l = 1; l < rz_field_levels(f); l++) {
-        json_t *jl = json_object_get(levels, rz_field_level_name(f, l));
+    for (int l = 1; l < rz_match_field_levels(f); l++) {
+        json_t *jl = json_object_get(levels, rz_match_level_name(f, l));
         if (jl == NULL)
             continue;
         json_t *m = json_object_get(jl, "m"), *u = json_object_get(jl, "u");
         if (!json_is_number(m) || !json_is_number(u) || json_number_value(m) < 0.0 ||
             json_number_value(m) > 1.0 || json_number_value(u) < 0.0 || json_number_value(u) > 1.0)
             return rz_error_set(err, RZ_EPARSE, "model: %s level %s needs m and u in [0,1]",
-                                rz_field_name(f), rz_field_level_name(f, l));
+                                rz_match_field_name(f), rz_match_level_name(f, l));
         model->m[f][l] = json_number_value(m);
         model->u[f][l] = json_number_value(u);
     }
@@ -206,10 +206,10 @@ rz_status rz_model_from_json(const char *text, rz_model *model, rz_error *err)
     if (json_is_number(rate) && json_number_value(rate) > 0.0)
         model->match_rate = json_number_value(rate);
     json_t *fields = json_object_get(root, "fields");
-    for (int f = 0; f < RZ__FIELD_COUNT && s == RZ_OK; f++) {
-        json_t *jf = json_object_get(fields, rz_field_name((rz_field)f));
+    for (int f = 0; f < RZ__MF_COUNT && s == RZ_OK; f++) {
+        json_t *jf = json_object_get(fields, rz_match_field_name((rz_match_field)f));
         if (jf)
-            s = read_field(jf, model, (rz_field)f, err);
+            s = read_field(jf, model, (rz_match_field)f, err);
     }
     json_decref(root);
     return s;

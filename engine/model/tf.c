@@ -18,10 +18,10 @@ typedef struct tf_slot {
 struct rz_term_freq {
     tf_slot *slots;
     size_t cap, used;
-    double total[RZ__FIELD_COUNT];
+    double total[RZ__MF_COUNT];
 };
 
-static uint64_t term_hash(rz_field field, const char *term)
+static uint64_t term_hash(rz_match_field field, const char *term)
 {
     uint64_t h = XXH3_64bits_withSeed(term, strlen(term), (uint64_t)field + 1);
     return h ? h : 1;
@@ -45,7 +45,7 @@ void rz_term_freq_free(rz_term_freq *tf)
     free(tf);
 }
 
-static tf_slot *find(const rz_term_freq *tf, uint64_t h, rz_field field, const char *term)
+static tf_slot *find(const rz_term_freq *tf, uint64_t h, rz_match_field field, const char *term)
 {
     (void)field;
     if (tf->cap == 0)
@@ -78,10 +78,10 @@ static rz_status grow(rz_term_freq *tf, rz_error *err)
     return RZ_OK;
 }
 
-rz_status rz_term_freq_add(rz_term_freq *tf, rz_field field, const char *term, double count,
+rz_status rz_term_freq_add(rz_term_freq *tf, rz_match_field field, const char *term, double count,
                            rz_error *err)
 {
-    if (tf == NULL || term == NULL || (field != RZ_FIELD_SURNAME && field != RZ_FIELD_GIVEN))
+    if (tf == NULL || term == NULL || (field != RZ_MF_SURNAME && field != RZ_MF_GIVEN))
         return rz_error_set(err, RZ_EINVAL, "term frequencies: bad argument");
     if ((tf->used + 1) * 2 > tf->cap) {
         rz_status s = grow(tf, err);
@@ -101,16 +101,15 @@ rz_status rz_term_freq_add(rz_term_freq *tf, rz_field field, const char *term, d
     return RZ_OK;
 }
 
-void rz_term_freq_set_total(rz_term_freq *tf, rz_field field, double records)
+void rz_term_freq_set_total(rz_term_freq *tf, rz_match_field field, double records)
 {
-    if (tf && (unsigned)field < RZ__FIELD_COUNT)
+    if (tf && (unsigned)field < RZ__MF_COUNT)
         tf->total[field] = records;
 }
 
-double rz_term_freq_get(const rz_term_freq *tf, rz_field field, const char *term)
+double rz_term_freq_get(const rz_term_freq *tf, rz_match_field field, const char *term)
 {
-    if (tf == NULL || term == NULL || (unsigned)field >= RZ__FIELD_COUNT ||
-        !(tf->total[field] > 0.0))
+    if (tf == NULL || term == NULL || (unsigned)field >= RZ__MF_COUNT || !(tf->total[field] > 0.0))
         return 0.0;
     const tf_slot *s = find(tf, term_hash(field, term), field, term);
     return s && s->hash ? s->count / tf->total[field] : 0.0;

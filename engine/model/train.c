@@ -13,8 +13,8 @@
 
 void rz_model_set_u(rz_model *model, const rz_level_vector *random_pairs, size_t n)
 {
-    for (int f = 0; f < RZ__FIELD_COUNT; f++) {
-        int nl = rz_field_levels((rz_field)f);
+    for (int f = 0; f < RZ__MF_COUNT; f++) {
+        int nl = rz_match_field_levels((rz_match_field)f);
         double count[RZ_LEVELS_MAX] = {0}, sum = 0.0;
         for (size_t i = 0; i < n; i++) {
             int l = random_pairs[i].level[f];
@@ -79,8 +79,8 @@ static rz_status distinct(const rz_level_vector *pairs, size_t n, pattern **out,
 static double vector_weight(const rz_model *model, const rz_level_vector *v)
 {
     double w = 0.0;
-    for (int f = 0; f < RZ__FIELD_COUNT; f++)
-        w += rz_model_weight(model, (rz_field)f, v->level[f]);
+    for (int f = 0; f < RZ__MF_COUNT; f++)
+        w += rz_model_weight(model, (rz_match_field)f, v->level[f]);
     return w;
 }
 
@@ -103,20 +103,20 @@ rz_status rz_model_em(rz_model *model, const rz_level_vector *pairs, size_t n,
     out->converged = false;
     out->iterations = 0;
     for (int it = 0; it < opts->max_iterations; it++) {
-        double mc[RZ__FIELD_COUNT][RZ_LEVELS_MAX] = {{0}}, total = 0.0;
+        double mc[RZ__MF_COUNT][RZ_LEVELS_MAX] = {{0}}, total = 0.0;
         double prior = log2(share / (1.0 - share));
         for (size_t i = 0; i < np; i++) {
             double pm = 1.0 / (1.0 + exp2(-(prior + vector_weight(model, &p[i].v))));
             double c = pm * p[i].count;
             total += c;
-            for (int f = 0; f < RZ__FIELD_COUNT; f++)
+            for (int f = 0; f < RZ__MF_COUNT; f++)
                 mc[f][p[i].v.level[f]] += c;
         }
         double change = 0.0;
-        for (int f = 0; f < RZ__FIELD_COUNT; f++) {
+        for (int f = 0; f < RZ__MF_COUNT; f++) {
             if (opts->fixed_mask & (1u << f))
                 continue;
-            int nl = rz_field_levels((rz_field)f);
+            int nl = rz_match_field_levels((rz_match_field)f);
             double sum = 0.0;
             for (int l = 1; l < nl; l++)
                 sum += mc[f][l];

@@ -572,7 +572,7 @@ static int term_row(const char *row, size_t len, void *user)
     int64_t freq;
     if (split_row(buf, len, f, COPY_FIELDS_MAX) != 3 || !f[0] || !f[1] || !parse_i64(f[2], &freq))
         return 0;
-    rz_field field = strcmp(f[0], "surname") == 0 ? RZ_FIELD_SURNAME : RZ_FIELD_GIVEN;
+    rz_match_field field = strcmp(f[0], "surname") == 0 ? RZ_MF_SURNAME : RZ_MF_GIVEN;
     tl->status = rz_term_freq_add(tl->tf, field, f[1], (double)freq, tl->err);
     return tl->status != RZ_OK;
 }
@@ -586,7 +586,7 @@ rz_status rz__term_freq_load(rz_db *db, int64_t job_id, double total, rz_term_fr
                                  "COPY (SELECT field, term, freq FROM rozshuk.job_term"
                                  " WHERE job_id = (SELECT job_id FROM rz_task_param)) TO STDOUT",
                                  term_row, &tl, err);
-    rz_term_freq_set_total(tf, RZ_FIELD_SURNAME, total);
-    rz_term_freq_set_total(tf, RZ_FIELD_GIVEN, total);
+    rz_term_freq_set_total(tf, RZ_MF_SURNAME, total);
+    rz_term_freq_set_total(tf, RZ_MF_GIVEN, total);
     return tl.status != RZ_OK ? tl.status : s;
 }

@@ -25,18 +25,18 @@ extern "C" {
 #endif
 
 /* The fields the model weighs, in the order of its tables and of the explain waterfall. */
-typedef enum rz_field {
-    RZ_FIELD_SURNAME,
-    RZ_FIELD_GIVEN,
-    RZ_FIELD_PATRONYMIC,
-    RZ_FIELD_BIRTH,
-    RZ_FIELD_SEX,
-    RZ_FIELD_BIRTH_PLACE,
-    RZ_FIELD_EVENT_PLACE, /* where last seen (missing persons) or found (remains) */
-    RZ_FIELD_IDENTIFIER,
-    RZ_FIELD_TIMELINE, /* last seen and found dates: remains cannot predate the last sighting */
-    RZ__FIELD_COUNT
-} rz_field;
+typedef enum rz_match_field {
+    RZ_MF_SURNAME,
+    RZ_MF_GIVEN,
+    RZ_MF_PATRONYMIC,
+    RZ_MF_BIRTH,
+    RZ_MF_SEX,
+    RZ_MF_BIRTH_PLACE,
+    RZ_MF_EVENT_PLACE, /* where last seen (missing persons) or found (remains) */
+    RZ_MF_IDENTIFIER,
+    RZ_MF_TIMELINE, /* last seen and found dates: remains cannot predate the last sighting */
+    RZ__MF_COUNT
+} rz_match_field;
 
 #define RZ_LEVELS_MAX 8
 
@@ -77,10 +77,10 @@ typedef enum rz_timeline_level {
 
 /* Name of a field ("surname", "birth date", ...), a level's machine name ("exact",
  * "dm_swapped", ...) and an investigator's phrase for it; static strings. */
-const char *rz_field_name(rz_field f);
-int rz_field_levels(rz_field f); /* number of levels, missing included */
-const char *rz_field_level_name(rz_field f, int level);
-const char *rz_field_level_phrase(rz_field f, int level);
+const char *rz_match_field_name(rz_match_field f);
+int rz_match_field_levels(rz_match_field f); /* number of levels, missing included */
+const char *rz_match_level_name(rz_match_field f, int level);
+const char *rz_match_level_phrase(rz_match_field f, int level);
 
 /* A place prepared for comparison: its settlement's skeleton (see rz_place_prepare). */
 #define RZ_PLACE_KEY_MAX 128
@@ -122,7 +122,7 @@ void rz_match_record_init(rz_match_record *r);
 /* The comparison of one pair: a level per field, the name comparison behind the name levels,
  * and the term keys the model's frequency adjustment looks up. */
 typedef struct rz_comparison {
-    int level[RZ__FIELD_COUNT];
+    int level[RZ__MF_COUNT];
     rz_name_comparison names; /* of the best-agreeing pair of names */
     size_t name_a, name_b;    /* which names of a and b those were */
     const char *surname_term; /* folded surname both share at exact/equivalent, else NULL */

@@ -33,9 +33,9 @@ typedef struct rz_model {
     int64_t id;        /* model.id in the database; 0 when not stored */
     char label[64];    /* "builtin" or "trained on ..." */
     double match_rate; /* expected true pairs per record of the smaller side: the prior */
-    double m[RZ__FIELD_COUNT][RZ_LEVELS_MAX]; /* level 0 (missing) unused */
-    double u[RZ__FIELD_COUNT][RZ_LEVELS_MAX];
-    bool tf[RZ__FIELD_COUNT]; /* term-frequency adjustment on agreement (surname, given) */
+    double m[RZ__MF_COUNT][RZ_LEVELS_MAX]; /* level 0 (missing) unused */
+    double u[RZ__MF_COUNT][RZ_LEVELS_MAX];
+    bool tf[RZ__MF_COUNT]; /* term-frequency adjustment on agreement (surname, given) */
 } rz_model;
 
 /*
@@ -47,7 +47,7 @@ typedef struct rz_model {
 void rz_model_defaults(rz_model *model);
 
 /* log2(m/u) of a field's level; 0 for level 0 (missing) or a level out of range. */
-double rz_model_weight(const rz_model *model, rz_field f, int level);
+double rz_model_weight(const rz_model *model, rz_match_field f, int level);
 
 /*
  * Prior log2-odds that a compared pair is a match, from the expected number of true pairs
@@ -62,22 +62,22 @@ typedef struct rz_term_freq rz_term_freq;
 rz_status rz_term_freq_new(rz_term_freq **out, rz_error *err);
 void rz_term_freq_free(rz_term_freq *tf);
 
-/* Adds `count` records having `term` for `field` (RZ_FIELD_SURNAME or RZ_FIELD_GIVEN) and
+/* Adds `count` records having `term` for `field` (RZ_MF_SURNAME or RZ_MF_GIVEN) and
  * sets the number of records the frequencies are relative to. Copies the term. */
-rz_status rz_term_freq_add(rz_term_freq *tf, rz_field field, const char *term, double count,
+rz_status rz_term_freq_add(rz_term_freq *tf, rz_match_field field, const char *term, double count,
                            rz_error *err);
-void rz_term_freq_set_total(rz_term_freq *tf, rz_field field, double records);
+void rz_term_freq_set_total(rz_term_freq *tf, rz_match_field field, double records);
 
 /* The share of records with `term` for `field`; 0 when unknown. */
-double rz_term_freq_get(const rz_term_freq *tf, rz_field field, const char *term);
+double rz_term_freq_get(const rz_term_freq *tf, rz_match_field field, const char *term);
 
 /* A scored pair: the prior and each field's contribution (level weight plus adjustment). */
 typedef struct rz_score {
     double prior;
-    double weight[RZ__FIELD_COUNT];    /* contribution of each field, adjustment included */
-    double tf_adjust[RZ__FIELD_COUNT]; /* the term-frequency part of it */
-    double match_weight;               /* prior + the sum of the contributions */
-    double probability;                /* 2^w / (1 + 2^w) */
+    double weight[RZ__MF_COUNT];    /* contribution of each field, adjustment included */
+    double tf_adjust[RZ__MF_COUNT]; /* the term-frequency part of it */
+    double match_weight;            /* prior + the sum of the contributions */
+    double probability;             /* 2^w / (1 + 2^w) */
 } rz_score;
 
 /* Scores one comparison; `tf` may be NULL (no adjustment). */
@@ -101,7 +101,7 @@ rz_status rz_model_from_json(const char *text, rz_model *model, rz_error *err);
 
 /* The levels of one compared pair, for training. */
 typedef struct rz_level_vector {
-    uint8_t level[RZ__FIELD_COUNT];
+    uint8_t level[RZ__MF_COUNT];
 } rz_level_vector;
 
 /*

@@ -301,13 +301,13 @@ Test(match, explain_shows_each_field_and_sums_to_the_weight)
                  err.message);
     cr_assert_str_eq(rz_record_set_source(ex.records, 0), "icrc");
     cr_assert_str_eq(rz_record_set_source_id(ex.records, 1), "1");
-    cr_assert_geq(ex.cmp.level[RZ_FIELD_SURNAME], RZ_LEVEL_EQUIVALENT);
-    cr_assert_geq(ex.cmp.level[RZ_FIELD_GIVEN], RZ_LEVEL_EQUIVALENT);
-    cr_assert_eq(ex.cmp.level[RZ_FIELD_BIRTH], RZ_BIRTH_EXACT);
-    cr_assert_eq(ex.cmp.level[RZ_FIELD_PATRONYMIC], RZ_LEVEL_MISSING);
-    cr_assert_eq(ex.score.weight[RZ_FIELD_PATRONYMIC], 0.0);
+    cr_assert_geq(ex.cmp.level[RZ_MF_SURNAME], RZ_LEVEL_EQUIVALENT);
+    cr_assert_geq(ex.cmp.level[RZ_MF_GIVEN], RZ_LEVEL_EQUIVALENT);
+    cr_assert_eq(ex.cmp.level[RZ_MF_BIRTH], RZ_BIRTH_EXACT);
+    cr_assert_eq(ex.cmp.level[RZ_MF_PATRONYMIC], RZ_LEVEL_MISSING);
+    cr_assert_eq(ex.score.weight[RZ_MF_PATRONYMIC], 0.0);
     double sum = ex.score.prior;
-    for (int f = 0; f < RZ__FIELD_COUNT; f++)
+    for (int f = 0; f < RZ__MF_COUNT; f++)
         sum += ex.score.weight[f];
     cr_assert_float_eq(sum, ex.score.match_weight, 1e-9);
     rz_explanation_free(&ex);
@@ -322,7 +322,7 @@ Test(match, models_are_versioned_and_training_needs_records)
     rz_error err;
     cr_assert_eq(rz_model_load_latest(db, &m, &err), RZ_OK);
     cr_assert_eq(m.id, 0, "no model stored yet: the built-in one");
-    m.m[RZ_FIELD_SEX][RZ_SEXL_SAME] = 0.97;
+    m.m[RZ_MF_SEX][RZ_SEXL_SAME] = 0.97;
     cr_assert_eq(rz_model_store(db, &m, "test", &err), RZ_OK, "%s", err.message);
     int64_t first = m.id;
     cr_assert_eq(rz_model_store(db, &m, "test", &err), RZ_OK, "%s", err.message);
@@ -330,7 +330,7 @@ Test(match, models_are_versioned_and_training_needs_records)
     cr_assert_eq(rz_model_load_latest(db, &back, &err), RZ_OK);
     cr_assert_eq(back.id, m.id);
     cr_assert_gt(back.id, first);
-    cr_assert_float_eq(back.m[RZ_FIELD_SEX][RZ_SEXL_SAME], 0.97, 1e-9);
+    cr_assert_float_eq(back.m[RZ_MF_SEX][RZ_SEXL_SAME], 0.97, 1e-9);
     rz_selection all;
     cr_assert_eq(rz_selection_parse("all", &all, NULL), RZ_OK);
     rz_train_report rep;

@@ -132,11 +132,11 @@ Test(compare, remains_found_before_last_seen_is_impossible)
 
 Test(compare, every_level_has_a_name_and_a_phrase)
 {
-    for (int f = 0; f < RZ__FIELD_COUNT; f++) {
-        cr_assert_gt(rz_field_levels((rz_field)f), 1);
-        cr_assert_leq(rz_field_levels((rz_field)f), RZ_LEVELS_MAX);
-        for (int l = 0; l < rz_field_levels((rz_field)f); l++)
-            cr_assert_str_neq(rz_field_level_phrase((rz_field)f, l), "unknown");
+    for (int f = 0; f < RZ__MF_COUNT; f++) {
+        cr_assert_gt(rz_match_field_levels((rz_match_field)f), 1);
+        cr_assert_leq(rz_match_field_levels((rz_match_field)f), RZ_LEVELS_MAX);
+        for (int l = 0; l < rz_match_field_levels((rz_match_field)f); l++)
+            cr_assert_str_neq(rz_match_level_phrase((rz_match_field)f, l), "unknown");
     }
-    cr_assert_str_eq(rz_field_level_name(RZ_FIELD_BIRTH, RZ_BIRTH_DM_SWAPPED), "dm_swapped");
+    cr_assert_str_eq(rz_match_level_name(RZ_MF_BIRTH, RZ_BIRTH_DM_SWAPPED), "dm_swapped");
 }

@@ -12,25 +12,25 @@ Test(model, defaults_reward_agreement_and_punish_disagreement)
 {
     rz_model m;
     rz_model_defaults(&m);
-    cr_assert_gt(rz_model_weight(&m, RZ_FIELD_SURNAME, RZ_LEVEL_EXACT), 5.0);
-    cr_assert_gt(rz_model_weight(&m, RZ_FIELD_SURNAME, RZ_LEVEL_EQUIVALENT), 3.0);
-    cr_assert_lt(rz_model_weight(&m, RZ_FIELD_SURNAME, RZ_LEVEL_FAR), -3.0);
-    cr_assert_gt(rz_model_weight(&m, RZ_FIELD_BIRTH, RZ_BIRTH_EXACT),
-                 rz_model_weight(&m, RZ_FIELD_BIRTH, RZ_BIRTH_YEAR));
-    cr_assert_lt(rz_model_weight(&m, RZ_FIELD_SEX, RZ_SEXL_DIFFERENT), -3.0);
-    cr_assert_lt(rz_model_weight(&m, RZ_FIELD_IDENTIFIER, RZ_IDL_CONFLICT), -5.0);
-    cr_assert_lt(rz_model_weight(&m, RZ_FIELD_TIMELINE, RZ_TIME_IMPOSSIBLE), -6.0);
-    for (int f = 0; f < RZ__FIELD_COUNT; f++)
-        cr_assert_eq(rz_model_weight(&m, (rz_field)f, 0), 0.0, "missing must weigh nothing");
+    cr_assert_gt(rz_model_weight(&m, RZ_MF_SURNAME, RZ_LEVEL_EXACT), 5.0);
+    cr_assert_gt(rz_model_weight(&m, RZ_MF_SURNAME, RZ_LEVEL_EQUIVALENT), 3.0);
+    cr_assert_lt(rz_model_weight(&m, RZ_MF_SURNAME, RZ_LEVEL_FAR), -3.0);
+    cr_assert_gt(rz_model_weight(&m, RZ_MF_BIRTH, RZ_BIRTH_EXACT),
+                 rz_model_weight(&m, RZ_MF_BIRTH, RZ_BIRTH_YEAR));
+    cr_assert_lt(rz_model_weight(&m, RZ_MF_SEX, RZ_SEXL_DIFFERENT), -3.0);
+    cr_assert_lt(rz_model_weight(&m, RZ_MF_IDENTIFIER, RZ_IDL_CONFLICT), -5.0);
+    cr_assert_lt(rz_model_weight(&m, RZ_MF_TIMELINE, RZ_TIME_IMPOSSIBLE), -6.0);
+    for (int f = 0; f < RZ__MF_COUNT; f++)
+        cr_assert_eq(rz_model_weight(&m, (rz_match_field)f, 0), 0.0, "missing must weigh nothing");
 }
 
 static rz_comparison agreeing(void)
 {
     rz_comparison c;
     memset(&c, 0, sizeof c);
-    c.level[RZ_FIELD_SURNAME] = RZ_LEVEL_EXACT;
-    c.level[RZ_FIELD_GIVEN] = RZ_LEVEL_EXACT;
-    c.level[RZ_FIELD_BIRTH] = RZ_BIRTH_EXACT;
+    c.level[RZ_MF_SURNAME] = RZ_LEVEL_EXACT;
+    c.level[RZ_MF_GIVEN] = RZ_LEVEL_EXACT;
+    c.level[RZ_MF_BIRTH] = RZ_BIRTH_EXACT;
     return c;
 }
 
@@ -42,7 +42,7 @@ Test(model, score_is_prior_plus_contributions)
     rz_score s;
     rz_model_score(&m, NULL, -10.0, &c, &s);
     double sum = -10.0;
-    for (int f = 0; f < RZ__FIELD_COUNT; f++)
+    for (int f = 0; f < RZ__MF_COUNT; f++)
         sum += s.weight[f];
     cr_assert_float_eq(s.match_weight, sum, 1e-9);
     cr_assert_float_eq(s.probability, 1.0 / (1.0 + exp2(-sum)), 1e-12);
@@ -55,9 +55,9 @@ Test(model, common_surname_counts_for_less_than_a_rare_one)
     rz_model_defaults(&m);
     rz_term_freq *tf;
     cr_assert_eq(rz_term_freq_new(&tf, NULL), RZ_OK);
-    cr_assert_eq(rz_term_freq_add(tf, RZ_FIELD_SURNAME, "shevchenko", 900, NULL), RZ_OK);
-    cr_assert_eq(rz_term_freq_add(tf, RZ_FIELD_SURNAME, "zhurskyi", 2, NULL), RZ_OK);
-    rz_term_freq_set_total(tf, RZ_FIELD_SURNAME, 100000);
+    cr_assert_eq(rz_term_freq_add(tf, RZ_MF_SURNAME, "shevchenko", 900, NULL), RZ_OK);
+    cr_assert_eq(rz_term_freq_add(tf, RZ_MF_SURNAME, "zhurskyi", 2, NULL), RZ_OK);
+    rz_term_freq_set_total(tf, RZ_MF_SURNAME, 100000);
     rz_comparison common = agreeing(), rare = agreeing();
     common.surname_term = "shevchenko";
     rare.surname_term = "zhurskyi";
@@ -65,10 +65,10 @@ Test(model, common_surname_counts_for_less_than_a_rare_one)
     rz_model_score(&m, tf, 0.0, &common, &sc);
     rz_model_score(&m, tf, 0.0, &rare, &sr);
     rz_model_score(&m, NULL, 0.0, &common, &plain);
-    cr_assert_lt(sc.weight[RZ_FIELD_SURNAME], plain.weight[RZ_FIELD_SURNAME]);
-    cr_assert_gt(sr.weight[RZ_FIELD_SURNAME], plain.weight[RZ_FIELD_SURNAME]);
-    cr_assert_float_eq(sc.tf_adjust[RZ_FIELD_SURNAME],
-                       log2(m.u[RZ_FIELD_SURNAME][RZ_LEVEL_EXACT] / 0.009), 1e-9);
+    cr_assert_lt(sc.weight[RZ_MF_SURNAME], plain.weight[RZ_MF_SURNAME]);
+    cr_assert_gt(sr.weight[RZ_MF_SURNAME], plain.weight[RZ_MF_SURNAME]);
+    cr_assert_float_eq(sc.tf_adjust[RZ_MF_SURNAME],
+                       log2(m.u[RZ_MF_SURNAME][RZ_LEVEL_EXACT] / 0.009), 1e-9);
     rz_term_freq_free(tf);
 }
 
@@ -85,13 +85,13 @@ Test(model, json_round_trip)
 {
     rz_model m, back;
     rz_model_defaults(&m);
-    m.m[RZ_FIELD_BIRTH][RZ_BIRTH_EXACT] = 0.6543;
+    m.m[RZ_MF_BIRTH][RZ_BIRTH_EXACT] = 0.6543;
     m.match_rate = 0.25;
     char *json;
     cr_assert_eq(rz_model_to_json(&m, &json, NULL), RZ_OK);
     cr_assert_eq(rz_model_from_json(json, &back, NULL), RZ_OK);
     free(json);
-    cr_assert_float_eq(back.m[RZ_FIELD_BIRTH][RZ_BIRTH_EXACT], 0.6543, 1e-9);
+    cr_assert_float_eq(back.m[RZ_MF_BIRTH][RZ_BIRTH_EXACT], 0.6543, 1e-9);
     cr_assert_float_eq(back.match_rate, 0.25, 1e-12);
     rz_error err;
     cr_assert_eq(
@@ -104,7 +104,7 @@ Test(model, json_round_trip)
 /* A small synthetic world with known parameters: three fields, levels drawn independently. */
 static const double TRUE_M[3][3] = {{0.1, 0.2, 0.7}, {0.15, 0.05, 0.8}, {0.05, 0.95, 0}};
 static const double TRUE_U[3][3] = {{0.9, 0.08, 0.02}, {0.85, 0.1, 0.05}, {0.5, 0.5, 0}};
-static const rz_field FIELDS3[3] = {RZ_FIELD_SURNAME, RZ_FIELD_BIRTH_PLACE, RZ_FIELD_SEX};
+static const rz_match_field FIELDS3[3] = {RZ_MF_SURNAME, RZ_MF_BIRTH_PLACE, RZ_MF_SEX};
 static const int LEVELS3[3] = {3, 3, 2};
 
 static int draw(const double *p, int n, unsigned *seed)
@@ -122,10 +122,10 @@ static int draw(const double *p, int n, unsigned *seed)
 static void synth(rz_level_vector *v, bool match, unsigned *seed)
 {
     memset(v, 0, sizeof *v);
-    v->level[RZ_FIELD_SURNAME] = (uint8_t)(1 + draw(match ? TRUE_M[0] : TRUE_U[0], 3, seed));
+    v->level[RZ_MF_SURNAME] = (uint8_t)(1 + draw(match ? TRUE_M[0] : TRUE_U[0], 3, seed));
     /* birth place has 3 non-missing levels: far, close, same */
-    v->level[RZ_FIELD_BIRTH_PLACE] = (uint8_t)(1 + draw(match ? TRUE_M[1] : TRUE_U[1], 3, seed));
-    v->level[RZ_FIELD_SEX] = (uint8_t)(1 + draw(match ? TRUE_M[2] : TRUE_U[2], 2, seed));
+    v->level[RZ_MF_BIRTH_PLACE] = (uint8_t)(1 + draw(match ? TRUE_M[1] : TRUE_U[1], 3, seed));
+    v->level[RZ_MF_SEX] = (uint8_t)(1 + draw(match ? TRUE_M[2] : TRUE_U[2], 2, seed));
 }
 
 Test(model, em_recovers_known_m_and_u_from_random_pairs)
@@ -166,17 +166,17 @@ Test(model, em_keeps_fixed_fields_and_refuses_no_pairs)
 {
     rz_model m;
     rz_model_defaults(&m);
-    double before = m.m[RZ_FIELD_SURNAME][RZ_LEVEL_EXACT];
+    double before = m.m[RZ_MF_SURNAME][RZ_LEVEL_EXACT];
     rz_level_vector v[4];
     unsigned seed = 7;
     for (int i = 0; i < 4; i++)
         synth(&v[i], i < 2, &seed);
     rz_em_options opts;
     rz_em_options_defaults(&opts);
-    opts.fixed_mask = 1u << RZ_FIELD_SURNAME;
+    opts.fixed_mask = 1u << RZ_MF_SURNAME;
     rz_em_result res;
     cr_assert_eq(rz_model_em(&m, v, 4, &opts, &res, NULL), RZ_OK);
-    cr_assert_eq(m.m[RZ_FIELD_SURNAME][RZ_LEVEL_EXACT], before);
+    cr_assert_eq(m.m[RZ_MF_SURNAME][RZ_LEVEL_EXACT], before);
     rz_error err;
     cr_assert_eq(rz_model_em(&m, v, 0, &opts, &res, &err), RZ_EINVAL);
 }
