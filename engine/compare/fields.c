@@ -35,11 +35,12 @@ static const field_info FIELDS[RZ__MF_COUNT] = {
     {"given name", NAME_LEVELS("given name")},
     {"patronymic", NAME_LEVELS("patronymic")},
     {"birth date",
-     8,
+     9,
      {{"missing", "not known on both records"},
       {"far", "different birth dates"},
       {"range", "one date is imprecise and contains the other"},
-      {"same_year", "same birth year"},
+      {"same_year", "born the same year, month differs"},
+      {"in_year", "one record gives only the year of birth, and the other agrees"},
       {"same_month", "same month and year of birth"},
       {"one_digit", "birth dates one digit apart (a typing error)"},
       {"dm_swapped", "day and month of birth swapped"},
@@ -170,7 +171,7 @@ rz_birth_level rz_compare_birth(const rz_date_range *a, const rz_date_range *b)
     if (same_period(a, b, true))
         return RZ_BIRTH_MONTH;
     if (same_period(a, b, false))
-        return RZ_BIRTH_YEAR;
+        return RZ_BIRTH_IN_YEAR;
     return RZ_BIRTH_RANGE;
 }
 

@@ -38,14 +38,15 @@ typedef enum rz_match_field {
     RZ__MF_COUNT
 } rz_match_field;
 
-#define RZ_LEVELS_MAX 8
+#define RZ_LEVELS_MAX 10
 
 /* Birth-date levels, from no evidence to the strongest agreement. */
 typedef enum rz_birth_level {
     RZ_BIRTH_MISSING,
     RZ_BIRTH_FAR,        /* the ranges are apart */
     RZ_BIRTH_RANGE,      /* an imprecise date (decade, age, range) contains the other */
-    RZ_BIRTH_YEAR,       /* same year, month and day differ or unknown */
+    RZ_BIRTH_YEAR,       /* full dates in the same year, month differs */
+    RZ_BIRTH_IN_YEAR,    /* one record gives only the year, and the other falls in it */
     RZ_BIRTH_MONTH,      /* same month and year, day differs or unknown */
     RZ_BIRTH_ONE_DIGIT,  /* full dates one digit apart as YYYYMMDD (a typing error) */
     RZ_BIRTH_DM_SWAPPED, /* day and month swapped (03.04 vs 04.03) */
