@@ -8,6 +8,7 @@
 #include "match/match_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
