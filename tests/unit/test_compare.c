@@ -3,6 +3,8 @@
 
 #include "rozshuk/compare.h"
 
+#include <stdio.h>
+
 static rz_date_range day(int y, int m, int d)
 {
     int32_t n = rz_days_from_ymd(y, m, d);
