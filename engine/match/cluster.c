@@ -50,8 +50,10 @@ rz_status rz_cluster_pairs(const int64_t *a, const int64_t *b, size_t n, int64_t
         free(clusters);
         return rz_error_set(err, RZ_ENOMEM, "out of memory clustering %zu pairs", n);
     }
-    memcpy(ids, a, n * sizeof *ids);
-    memcpy(ids + n, b, n * sizeof *ids);
+    if (n > 0) { /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(ids, a, n * sizeof *ids);
+        memcpy(ids + n, b, n * sizeof *ids);
+    }
     qsort(ids, 2 * n, sizeof *ids, cmp_i64);
     size_t k = 0;
     for (size_t i = 0; i < 2 * n; i++)
