@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include "rozshuk/names.h"
+#include "rozshuk/translit.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -14,8 +15,10 @@ static const char HELP[] =
     "Shows how rozshuk reads one name written in any order and script (the words of TEXT\n"
     "form one name; quoting is optional): the surname, given name and patronymic found, each\n"
     "with its clean form, script and skeleton key, the canonical given name, the patronymic's\n"
-    "base name, the folded surname, the language and sex the letters suggest, and the\n"
-    "blocking keys stored for matching.\n\n"
+    "base name, the folded surname, the language and sex the letters suggest, the Latin\n"
+    "renderings of a Cyrillic name under each transliteration scheme of its language (all\n"
+    "schemes when the letters do not tell the language), and the blocking keys stored for\n"
+    "matching.\n\n"
     "  rozshuk name КЛИМЕНКО Олександр Іванович\n"
     "  rozshuk name --json 'Klymenko, Oleksandr'\n\n"
     "Options:\n"
@@ -51,6 +54,75 @@ static void json_field(const char *name, const char *value)
         fputs("null", stdout);
 }
 
+/* The name as written, surname first, for transliteration. */
+static void written_name(const rz_name *n, char *out, size_t cap)
+{
+    size_t k = 0;
+    out[0] = '\0';
+    for (int p = 0; p < RZ__PART_COUNT; p++) {
+        const char *w = rz_name_written(n, (rz_name_part)p);
+        if (w == NULL)
+            continue;
+        int wrote = snprintf(out + k, cap - k, "%s%s", k ? " " : "", w);
+        if (wrote < 0 || (size_t)wrote >= cap - k)
+            return;
+        k += (size_t)wrote;
+    }
+}
+
+static bool has_cyrillic(const rz_name *n)
+{
+    for (int p = 0; p < RZ__PART_COUNT; p++) {
+        rz_script s = rz_name_script(n, (rz_name_part)p);
+        if (s == RZ_SCRIPT_CYRILLIC || s == RZ_SCRIPT_MIXED)
+            return true;
+    }
+    return false;
+}
+
+/* Calls fn for each scheme of the name's language with the rendering (or an error text). */
+static void each_rendering(const rz_name *n, void (*fn)(const char *scheme, const char *latin,
+                                                        const char *error, size_t i))
+{
+    if (!has_cyrillic(n))
+        return;
+    char text[4 * RZ_NAME_TEXT_MAX];
+    written_name(n, text, sizeof text);
+    const char *lang = rz_lang_name(rz_name_lang(n));
+    bool any_lang = rz_name_lang(n) == RZ_LANG_CYRILLIC;
+    size_t shown = 0;
+    for (size_t i = 0; i < rz_translit_scheme_count(); i++) {
+        if (!any_lang && strcmp(rz_translit_scheme_lang(i), lang) != 0)
+            continue;
+        rz_translit *tr = NULL;
+        char *latin = NULL;
+        rz_error err;
+        rz_error_clear(&err);
+        if (rz_translit_open(rz_translit_scheme_name(i), &tr, &err) == RZ_OK &&
+            rz_translit_apply(tr, text, &latin, &err) == RZ_OK)
+            fn(rz_translit_scheme_name(i), latin, NULL, shown++);
+        else
+            fn(rz_translit_scheme_name(i), NULL, err.message, shown++);
+        free(latin);
+        rz_translit_close(tr);
+    }
+}
+
+static void rendering_json(const char *scheme, const char *latin, const char *error, size_t i)
+{
+    fputs(i ? ",{\"scheme\":" : "{\"scheme\":", stdout);
+    rz_cli_json_string(scheme);
+    json_field(latin ? "latin" : "error", latin ? latin : error);
+    fputs("}", stdout);
+}
+
+static void rendering_text(const char *scheme, const char *latin, const char *error, size_t i)
+{
+    if (i == 0)
+        printf("renderings\n");
+    printf("  %-18s %s\n", scheme, latin ? latin : error);
+}
+
 static void print_json(const rz_name *n, const char *input)
 {
     fputs("{\"input\":", stdout);
@@ -78,7 +150,9 @@ static void print_json(const rz_name *n, const char *input)
             json_field("canonical", rz_name_patronymic_canonical(n));
         fputs("}", stdout);
     }
-    printf("},\"key_version\":%d,\"keys\":[", RZ_KEY_VERSION);
+    fputs("},\"renderings\":[", stdout);
+    each_rendering(n, rendering_json);
+    printf("],\"key_version\":%d,\"keys\":[", RZ_KEY_VERSION);
     struct key_print kp = {.json = true};
     rz_name_keys(n, print_key, &kp);
     fputs("]}\n", stdout);
@@ -113,6 +187,7 @@ static void print_text(const rz_name *n)
            sex == 'm'   ? "male"
            : sex == 'f' ? "female"
                         : "-");
+    each_rendering(n, rendering_text);
     printf("keys (version %d)\n", RZ_KEY_VERSION);
     struct key_print kp = {.json = false};
     rz_name_keys(n, print_key, &kp);

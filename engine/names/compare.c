@@ -21,6 +21,7 @@
  */
 #include "compare/similarity_impl.h"
 #include "names/names_internal.h"
+#include "rozshuk/similarity.h"
 
 #include <string.h>
 
@@ -38,30 +39,170 @@ static bool any_skeleton_equal(const rz__part *a, const rz__part *b)
     return false;
 }
 
-/* Best Jaro-Winkler and smallest edit distance over the skeleton variants. */
-static void best_similarity(const rz__part *a, const rz__part *b, double *jw, size_t *dl,
-                            size_t *minlen)
+/* Best Jaro-Winkler similarity over the skeleton variants: the part's score. */
+static double best_jaro_winkler(const rz__part *a, const rz__part *b)
 {
-    *jw = 0.0;
-    *dl = SIZE_MAX;
-    *minlen = 0;
+    double best = 0.0;
     for (size_t i = 0; i < a->nskel; i++)
         for (size_t j = 0; j < b->nskel; j++) {
             double s = rz__jaro_winkler_sym(a->skel[i], a->skel_len[i], b->skel[j], b->skel_len[j]);
-            size_t d =
-                rz__damerau_levenshtein_sym(a->skel[i], a->skel_len[i], b->skel[j], b->skel_len[j]);
-            if (s > *jw)
-                *jw = s;
-            if (d < *dl) {
-                *dl = d;
-                *minlen = a->skel_len[i] < b->skel_len[j] ? a->skel_len[i] : b->skel_len[j];
-            }
+            if (s > best)
+                best = s;
         }
+    return best;
 }
 
-static bool typo_distance(size_t dl, size_t minlen, double jw)
+/* What single edit turns a into b (restricted to one edit: OSA distance 1). */
+typedef enum edit_kind { EDIT_NONE, EDIT_INDEL, EDIT_TRANSPOSE, EDIT_SUBST, EDIT_MORE } edit_kind;
+
+static edit_kind single_edit(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+                             uint32_t *x, uint32_t *y)
 {
-    return (dl <= 1 && minlen >= 4) || (dl <= 2 && minlen >= 8 && jw >= 0.9);
+    if (na + 1 == nb || nb + 1 == na) {
+        const uint32_t *l = na > nb ? a : b, *s = na > nb ? b : a;
+        size_t ns = na > nb ? nb : na, i = 0;
+        while (i < ns && l[i] == s[i])
+            i++;
+        return memcmp(l + i + 1, s + i, (ns - i) * sizeof *s) == 0 ? EDIT_INDEL : EDIT_MORE;
+    }
+    if (na != nb)
+        return EDIT_MORE;
+    size_t i = 0;
+    while (i < na && a[i] == b[i])
+        i++;
+    if (i == na)
+        return EDIT_NONE;
+    if (memcmp(a + i + 1, b + i + 1, (na - i - 1) * sizeof *a) == 0) {
+        *x = a[i];
+        *y = b[i];
+        return EDIT_SUBST;
+    }
+    if (i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+        memcmp(a + i + 2, b + i + 2, (na - i - 2) * sizeof *a) == 0)
+        return EDIT_TRANSPOSE;
+    return EDIT_MORE;
+}
+
+/* Keyboard rows of the Ukrainian/Russian ЙЦУКЕН layout (Ukrainian і ї є and Russian ы ъ э
+ * share keys) and of QWERTY, as (code point, row, column). */
+static int key_position(uint32_t c, int *row, int *col)
+{
+    static const uint32_t ROWS[6][13] = {
+        {0x439, 0x446, 0x443, 0x43A, 0x435, 0x43D, 0x433, 0x448, 0x449, 0x437, 0x445, 0x457},
+        {0x444, 0x456, 0x432, 0x430, 0x43F, 0x440, 0x43E, 0x43B, 0x434, 0x436, 0x454},
+        {0x44F, 0x447, 0x441, 0x43C, 0x438, 0x442, 0x44C, 0x431, 0x44E},
+        {'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p'},
+        {'a', 's', 'd', 'f', 'g', 'h', 'j', 'k', 'l'},
+        {'z', 'x', 'c', 'v', 'b', 'n', 'm'},
+    };
+    if (c == 0x44B) /* ы on the key of і */
+        c = 0x456;
+    else if (c == 0x44A) /* ъ on the key of ї */
+        c = 0x457;
+    else if (c == 0x44D) /* э on the key of є */
+        c = 0x454;
+    else if (c == 0x491) /* ґ with г */
+        c = 0x433;
+    for (int r = 0; r < 6; r++)
+        for (int k = 0; k < 13 && ROWS[r][k]; k++)
+            if (ROWS[r][k] == c) {
+                *row = r;
+                *col = k;
+                return 1;
+            }
+    return 0;
+}
+
+static bool keys_adjacent(uint32_t x, uint32_t y)
+{
+    int rx, cx, ry, cy;
+    if (!key_position(x, &rx, &cx) || !key_position(y, &ry, &cy) || (rx < 3) != (ry < 3))
+        return false;
+    if (rx == ry)
+        return cx - cy == 1 || cy - cx == 1;
+    if (rx + 1 == ry) /* y on the row below: rows are staggered half a key to the right */
+        return cx == cy || cx == cy + 1;
+    if (ry + 1 == rx)
+        return cy == cx || cy == cx + 1;
+    return false;
+}
+
+/* Vowel correspondences between Ukrainian and Russian spellings of one name, in skeleton
+ * symbols: і for о/е in closed syllables (Павлів/Павлов, Федір/Фёдор), о/а (Розумовський/
+ * Разумовский), Ukrainian о after a soft consonant for Russian ё written е (Ковальов/
+ * Kovalev), and в/у (Вдовиченко/Удовиченко). */
+static bool corresponding_sounds(uint32_t x, uint32_t y)
+{
+    static const char PAIRS[][3] = {"io", "ie", "oa", "oe", "vu"};
+    for (size_t i = 0; i < sizeof PAIRS / sizeof PAIRS[0]; i++)
+        if ((x == (uint8_t)PAIRS[i][0] && y == (uint8_t)PAIRS[i][1]) ||
+            (y == (uint8_t)PAIRS[i][0] && x == (uint8_t)PAIRS[i][1]))
+            return true;
+    return false;
+}
+
+/*
+ * A typing error (Damerau 1964: most misspellings are one insertion, deletion, transposition
+ * or substitution; substitutions hit a neighbouring key): in the clean forms of two parts in
+ * one script, one letter inserted, deleted or swapped with its neighbour, or replaced by the
+ * letter of an adjacent key. Forms of at least 3 and 4 letters (Гліб/Глб).
+ */
+static const char *clean_typo(const rz__part *a, const rz__part *b)
+{
+    if (a->script != b->script || a->clean_cp == NULL || b->clean_cp == NULL)
+        return NULL;
+    size_t na = a->clean_ncp, nb = b->clean_ncp;
+    if ((na < nb ? na : nb) < 3 || (na < nb ? nb : na) < 4)
+        return NULL;
+    uint32_t x = 0, y = 0;
+    switch (single_edit(a->clean_cp, na, b->clean_cp, nb, &x, &y)) {
+    case EDIT_INDEL:
+        return "typing error: a letter left out or added";
+    case EDIT_TRANSPOSE:
+        return "typing error: two letters swapped";
+    case EDIT_SUBST:
+        return keys_adjacent(x, y) ? "typing error: the key next to the right one" : NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* The same between the skeletons of names in two scripts or languages (within one the clean
+ * forms tell a typing error), of 4 symbols or more: one symbol inserted, deleted or
+ * transposed, or a vowel of the Ukrainian-Russian correspondences. */
+static const char *skeleton_typo(const rz__part *a, const rz__part *b, bool cross_language)
+{
+    for (size_t i = 0; i < a->nskel; i++)
+        for (size_t j = 0; j < b->nskel; j++) {
+            size_t na = a->skel_len[i], nb = b->skel_len[j];
+            if ((na < nb ? na : nb) < 4) /* Пенн/Peyn: short names are too close already */
+                continue;
+            uint32_t sa[RZ__SKEL_MAX], sb[RZ__SKEL_MAX], x = 0, y = 0;
+            for (size_t k = 0; k < na; k++)
+                sa[k] = a->skel[i][k];
+            for (size_t k = 0; k < nb; k++)
+                sb[k] = b->skel[j][k];
+            edit_kind e = single_edit(sa, na, sb, nb, &x, &y);
+            if ((e == EDIT_INDEL || e == EDIT_TRANSPOSE) && cross_language)
+                return "spelling differs by one sound left out, added or swapped";
+            if (e == EDIT_SUBST && cross_language && corresponding_sounds(x, y))
+                return "Ukrainian and Russian vowels of one name (і/о/е, о/а)";
+        }
+    return NULL;
+}
+
+/* Gender-folded surname skeletons one edit apart (Іваненкова/Іваненко is not a thing, but
+ * Петрова/Петров typed with an error is). */
+static const char *folded_typo(const rz__part *a, const rz__part *b, bool cross_language)
+{
+    if (a->folded_len == 0 || b->folded_len == 0)
+        return NULL;
+    rz__part fa = {.nskel = 1}, fb = {.nskel = 1};
+    fa.skel[0] = a->folded;
+    fa.skel_len[0] = a->folded_len;
+    fb.skel[0] = b->folded;
+    fb.skel_len[0] = b->folded_len;
+    return skeleton_typo(&fa, &fb, cross_language);
 }
 
 static void set(rz_part_comparison *out, rz_level level, double score, const char *reason)
@@ -101,7 +242,7 @@ static bool gender_pair(const char *x, const char *y)
 }
 
 static void compare_part(const rz_name_ctx *ctx, const rz__part *a, const rz__part *b,
-                         rz_name_part which, rz_part_comparison *out)
+                         rz_name_part which, bool cross_language, rz_part_comparison *out)
 {
     if (a == NULL || b == NULL || !a->present || !b->present) {
         set(out, RZ_LEVEL_MISSING, 0.0, "missing on one side");
@@ -138,9 +279,7 @@ static void compare_part(const rz_name_ctx *ctx, const rz__part *a, const rz__pa
         set(out, RZ_LEVEL_EQUIVALENT, 0.93, "same surname with the other gender's ending");
         return;
     }
-    double jw;
-    size_t dl, minlen;
-    best_similarity(a, b, &jw, &dl, &minlen);
+    double jw = best_jaro_winkler(a, b);
     if (which != RZ_PART_SURNAME && both_known) {
         const char *x = ctx->given[a->canon].canonical, *y = ctx->given[b->canon].canonical;
         if (gender_pair(x, y))
@@ -149,20 +288,14 @@ static void compare_part(const rz_name_ctx *ctx, const rz__part *a, const rz__pa
             set(out, RZ_LEVEL_FAR, jw, "different names");
         return;
     }
-    if (which == RZ_PART_SURNAME && a->folded_len > 0 && b->folded_len > 0) {
-        double fjw = rz__jaro_winkler_sym(a->folded, a->folded_len, b->folded, b->folded_len);
-        size_t fdl =
-            rz__damerau_levenshtein_sym(a->folded, a->folded_len, b->folded, b->folded_len);
-        size_t fmin = a->folded_len < b->folded_len ? a->folded_len : b->folded_len;
-        if (fdl < dl) {
-            dl = fdl;
-            minlen = fmin;
-        }
-        if (fjw > jw)
-            jw = fjw;
-    }
-    if (typo_distance(dl, minlen, jw))
-        set(out, RZ_LEVEL_CLOSE, jw, "spelling differs by a typing error");
+    bool cross = cross_language || a->script != b->script;
+    const char *why = clean_typo(a, b);
+    if (why == NULL)
+        why = skeleton_typo(a, b, cross);
+    if (why == NULL && which == RZ_PART_SURNAME)
+        why = folded_typo(a, b, cross);
+    if (why)
+        set(out, RZ_LEVEL_CLOSE, jw, why);
     else
         set(out, RZ_LEVEL_FAR, jw, "different names");
 }
@@ -195,11 +328,14 @@ static void compare_aligned(const rz_name *a, const rz_name *b, bool swap, rz_na
     const rz__part *bs = &b->part[swap ? RZ_PART_GIVEN : RZ_PART_SURNAME];
     const rz__part *bg = &b->part[swap ? RZ_PART_SURNAME : RZ_PART_GIVEN];
     /* swapped parts are compared under the stricter surname rules both ways */
-    compare_part(a->ctx, as, bs, RZ_PART_SURNAME, &out->parts[RZ_PART_SURNAME]);
-    compare_part(a->ctx, ag, bg, swap ? RZ_PART_SURNAME : RZ_PART_GIVEN,
+    /* the Ukrainian-Russian vowel correspondences only between names in two languages (or
+     * two scripts): within one language a different vowel is a different name */
+    bool cross = a->lang != b->lang;
+    compare_part(a->ctx, as, bs, RZ_PART_SURNAME, cross, &out->parts[RZ_PART_SURNAME]);
+    compare_part(a->ctx, ag, bg, swap ? RZ_PART_SURNAME : RZ_PART_GIVEN, cross,
                  &out->parts[RZ_PART_GIVEN]);
     compare_part(a->ctx, &a->part[RZ_PART_PATRONYMIC], &b->part[RZ_PART_PATRONYMIC],
-                 RZ_PART_PATRONYMIC, &out->parts[RZ_PART_PATRONYMIC]);
+                 RZ_PART_PATRONYMIC, cross, &out->parts[RZ_PART_PATRONYMIC]);
     out->swapped = swap;
     combine(out);
 }

@@ -50,6 +50,9 @@ typedef struct part_build {
     size_t written_len;
     char clean[4 * RZ__CLEAN_CP_MAX + 1];
     size_t clean_len;
+    uint32_t clean_cp[RZ__SKEL_MAX]; /* the clean form as code points, for typing errors */
+    size_t clean_ncp;                /* 0 when longer than RZ__SKEL_MAX */
+    bool clean_cp_overflow;
     rz__skel skel[RZ__SKEL_VARIANTS];
     size_t nskel;
     rz__skel folded;
@@ -83,6 +86,15 @@ static void part_add_word(part_build *p, const rz__cleaned *c, size_t t)
     p->written_len = put_cps(p->written, p->written_len, sizeof p->written, c->raw + tok->raw_start,
                              tok->raw_len);
     p->clean_len = put_cps(p->clean, p->clean_len, sizeof p->clean, c->cp + tok->start, tok->len);
+    size_t need = p->clean_ncp + (p->ntok > 0) + tok->len;
+    if (need > RZ__SKEL_MAX) {
+        p->clean_cp_overflow = true;
+    } else if (!p->clean_cp_overflow) {
+        if (p->ntok > 0)
+            p->clean_cp[p->clean_ncp++] = ' ';
+        memcpy(p->clean_cp + p->clean_ncp, c->cp + tok->start, tok->len * sizeof(uint32_t));
+        p->clean_ncp += tok->len;
+    }
     rz__skel w[RZ__SKEL_VARIANTS];
     size_t nw = rz__skeleton_word(c->cp + tok->start, tok->len, w);
     if (p->ntok == 0) {
@@ -322,6 +334,7 @@ static size_t arena_need(const part_build *parts)
         if (!p->present)
             continue;
         need += p->written_len + p->clean_len + 2 + 2 * (2 * RZ__SKEL_MAX + 1);
+        need += p->clean_ncp * sizeof(uint32_t);
         for (size_t v = 0; v < p->nskel; v++)
             need += p->skel[v].len;
         need += p->folded.len;
@@ -357,6 +370,15 @@ static rz_status build_name(const rz_name_ctx *ctx, part_build *parts, rz_lang l
     name->ctx = ctx;
     name->lang = lang;
     char *at = (char *)(name + 1);
+    for (int i = 0; i < RZ__PART_COUNT; i++) { /* code points first: they need alignment */
+        part_build *p = &parts[i];
+        if (!p->present || p->clean_cp_overflow)
+            continue;
+        name->part[i].clean_cp = (const uint32_t *)(void *)at;
+        name->part[i].clean_ncp = (uint8_t)p->clean_ncp;
+        memcpy(at, p->clean_cp, p->clean_ncp * sizeof(uint32_t));
+        at += p->clean_ncp * sizeof(uint32_t);
+    }
     for (int i = 0; i < RZ__PART_COUNT; i++) {
         part_build *p = &parts[i];
         rz__part *q = &name->part[i];

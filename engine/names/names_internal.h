@@ -44,6 +44,8 @@ typedef struct rz__part {
     const uint8_t *skel[RZ__SKEL_VARIANTS];
     uint8_t skel_len[RZ__SKEL_VARIANTS];
     uint8_t nskel;
+    const uint32_t *clean_cp; /* the clean form as code points (NULL when very long) */
+    uint8_t clean_ncp;
     const uint8_t *folded; /* surname only: the primary skeleton with its gender folded */
     uint8_t folded_len;
     rz_script script;

@@ -64,9 +64,14 @@ static const char *latin_base(uint32_t c)
     if (c < 0x80)
         return (c >= 'a' && c <= 'z') ? NULL : "";
     switch (c) {
+    case 0xE2: /* â: ISO 9 я */
+        return "ia";
+    case 0xEA: /* ê: ISO 9 є */
+        return "ie";
+    case 0xFB: /* û: ISO 9 ю */
+        return "iu";
     case 0xE0:
     case 0xE1:
-    case 0xE2:
     case 0xE3:
     case 0xE4:
     case 0xE5:
@@ -88,7 +93,6 @@ static const char *latin_base(uint32_t c)
         return "d";
     case 0xE8:
     case 0xE9:
-    case 0xEA:
     case 0xEB:
     case 0x113:
     case 0x115:
@@ -163,7 +167,6 @@ static const char *latin_base(uint32_t c)
         return "c";
     case 0xF9:
     case 0xFA:
-    case 0xFB:
     case 0xFC:
     case 0x169:
     case 0x16B:
@@ -192,10 +195,10 @@ static const char *latin_base(uint32_t c)
 }
 
 /* The ambiguous Latin spellings met while reading a word, and the reading chosen for each. */
-enum { AMB_CH = 1, AMB_X = 2, AMB_HU = 4, AMB_C = 8, AMB_DE = 16 };
+enum { AMB_CH = 1, AMB_GOST = 2, AMB_HU = 4, AMB_C = 8, AMB_DE = 16, AMB_FR = 32 };
 typedef struct reading {
     unsigned ch;    /* ch: 0 English ч, 1 German/Polish/Czech х, 2 French ш */
-    bool x_kh;      /* x: кс, or х as in GOST 7.79-B */
+    bool gost;      /* х as h (ISO 9, Czech) or x (GOST 7.79-B), ц as cz (GOST 7.79-B) */
     bool hungarian; /* s ш, sz с, cs ч, zs ж */
     bool c_k;       /* c before a/o/u/consonant: ц, or k as in Victor, Nicolai */
     bool german; /* z ц, s before a vowel з, ss с (Sintschenko = Зінченко, Zybulko = Цибулько) */
@@ -209,10 +212,10 @@ static bool at(const uint8_t *m, size_t n, size_t i, const char *pat)
 
 /* Digraphs and longer spellings, longest first: (spelling, symbols). */
 static const char *const DIGRAPHS[][2] = {
-    {"schtsch", "S"}, {"chtch", "S"}, {"shtch", "S"}, {"shch", "S"}, {"szcz", "S"}, {"shh", "S"},
-    {"sch", "S"},     {"tsch", "C"},  {"tch", "C"},   {"cz", "C"},   {"zh", "Z"},   {"zs", "Z"},
-    {"sh", "S"},      {"kh", "X"},    {"gh", "g"},    {"ts", "c"},   {"tz", "c"},   {"tc", "c"},
-    {"ph", "f"},      {"th", "t"},    {"ou", "u"},
+    {"schtsch", "S"}, {"chtch", "S"}, {"shtch", "S"}, {"shch", "S"}, {"szcz", "S"},
+    {"shh", "S"},     {"sch", "S"},   {"tsch", "C"},  {"tch", "C"},  {"tsh", "tS"},
+    {"cz", "C"},      {"zh", "Z"},    {"sh", "S"},    {"kh", "X"},   {"gh", "g"},
+    {"ts", "c"},      {"tz", "c"},    {"tc", "c"},    {"ph", "f"},   {"th", "t"},
 };
 
 /* Reads intermediate Latin `m` (lowercase a-z and class symbols) into skeleton symbols. */
@@ -229,12 +232,25 @@ static void read_latin(const uint8_t *m, size_t n, const reading *r, uint8_t *ou
                 used = strlen(DIGRAPHS[d][0]);
                 break;
             }
+        if (at(m, n, i, "cz"))
+            *seen |= AMB_GOST;
         if (sym != NULL) {
             /* a long spelling: shch, szcz, tsch, ... */
             if (m[i] == 's' || m[i] == 't')
                 *seen |= m[i + 1] == 'c' ? AMB_DE : 0; /* sch, tsch, schtsch: German */
         } else if (r->german && at(m, n, i, "ss")) {
             sym = "s";
+            used = 2;
+        } else if (at(m, n, i, "zs")) {
+            *seen |= AMB_HU;
+            sym = r->hungarian ? "Z" : "zs";
+            used = 2;
+        } else if (at(m, n, i, "ou")) {
+            *seen |= AMB_FR;
+            sym = r->ch == 2 ? "u" : "ou";
+            used = 2;
+        } else if (at(m, n, i, "cz") && r->gost) {
+            sym = "c";
             used = 2;
         } else if (at(m, n, i, "cs") || at(m, n, i, "sz")) {
             *seen |= AMB_HU;
@@ -269,11 +285,12 @@ static void read_latin(const uint8_t *m, size_t n, const reading *r, uint8_t *ou
                 sym = r->german ? "c" : "z";
                 break;
             case 'x':
-                *seen |= AMB_X;
-                sym = r->x_kh ? "X" : "ks";
+                *seen |= AMB_GOST;
+                sym = r->gost ? "X" : "ks";
                 break;
             case 'h':
-                sym = "g";
+                *seen |= AMB_GOST;
+                sym = r->gost ? "X" : "g";
                 break;
             case 'j':
             case 'y':
@@ -402,12 +419,13 @@ size_t rz__skeleton_word(const uint32_t *cp, size_t n, rz__skel *out)
     read_word(cp, n, &r, &out[0], &seen);
     size_t count = 1;
     /* Alternative readings, one ambiguity at a time, in order of how often they occur in
-     * registers: German/Polish ch, English c=k, GOST x, French ch, Hungarian. */
+     * registers: German/Polish ch, English c=k, German z, ISO 9/GOST h x cz, French ch,
+     * Hungarian. */
     static const reading ALTS[] = {
         {.ch = 1},      {.c_k = true}, {.german = true, .ch = 1},
-        {.x_kh = true}, {.ch = 2},     {.hungarian = true},
+        {.gost = true}, {.ch = 2},     {.hungarian = true},
     };
-    static const unsigned NEEDS[] = {AMB_CH, AMB_C, AMB_DE, AMB_X, AMB_CH, AMB_HU};
+    static const unsigned NEEDS[] = {AMB_CH, AMB_C, AMB_DE, AMB_GOST, AMB_CH | AMB_FR, AMB_HU};
     for (size_t a = 0; a < sizeof ALTS / sizeof ALTS[0] && count < RZ__SKEL_VARIANTS; a++) {
         if (!(seen & NEEDS[a]))
             continue;

@@ -14,11 +14,12 @@
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
-/* ' ’ ʼ ‘ ` ´ ʻ ′ and the full-width apostrophe: all the apostrophe Ukrainian registers type. */
+/* ' ’ ʼ ‘ ` ´ ʻ ′, the full-width apostrophe, and ” “ (BGN/PCGN 1965 writes the Ukrainian
+ * apostrophe as ”): inside a word they are the apostrophe; elsewhere quotation marks. */
 static bool is_apostrophe(uint32_t c)
 {
     return c == 0x27 || c == 0x2019 || c == 0x02BC || c == 0x2018 || c == 0x60 || c == 0xB4 ||
-           c == 0x02BB || c == 0x2032 || c == 0xFF07;
+           c == 0x02BB || c == 0x2032 || c == 0xFF07 || c == 0x201D || c == 0x201C;
 }
 
 /* BGN/PCGN marks for ь and ъ (ʹ ʺ) and the middle dot BGN uses to separate letters: dropped. */

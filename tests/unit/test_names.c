@@ -266,7 +266,7 @@ Test(names, keys_agree_across_scripts_and_are_deterministic)
     keys_of("Петрова Анна Сергеевна", &f);
     cr_assert_not_null(strstr(f.text, "sur_fold=petrov;"), "%s", f.text);
     cr_assert_not_null(strstr(f.text, "patr_canon=serhii;"), "%s", f.text);
-    cr_assert_eq(RZ_KEY_VERSION, 1);
+    cr_assert_geq(RZ_KEY_VERSION, 2); /* 2: ISO 9, GOST, German and French readings */
 }
 
 static rz_name_comparison compare(const char *a, const char *b)
@@ -357,4 +357,44 @@ Test(names, labels_have_names)
     cr_assert_str_eq(rz_lang_name(RZ_LANG_BE), "be");
     cr_assert_str_eq(rz_name_part_label(RZ_PART_PATRONYMIC), "patronymic");
     cr_assert_str_eq(rz_level_name((rz_level)99), "unknown");
+}
+
+static rz_level surname_level(const char *a, const char *b)
+{
+    rz_name *x = NULL, *y = NULL;
+    cr_assert_eq(rz_name_from_parts(ctx, a, NULL, NULL, &x, NULL), RZ_OK);
+    cr_assert_eq(rz_name_from_parts(ctx, b, NULL, NULL, &y, NULL), RZ_OK);
+    rz_name_comparison c;
+    rz_name_compare(x, y, &c);
+    rz_name_free(x);
+    rz_name_free(y);
+    return c.parts[RZ_PART_SURNAME].level;
+}
+
+Test(names, typing_errors_follow_the_keyboard)
+{
+    /* о and л are neighbours on ЙЦУКЕН, y and u on QWERTY */
+    cr_assert_eq(surname_level("Коваленко", "Коваленкл"), RZ_LEVEL_CLOSE);
+    cr_assert_eq(surname_level("Kovalenko", "Kovalenki"), RZ_LEVEL_CLOSE);
+    cr_assert_eq(surname_level("Kupchynska", "Kuphcynska"), RZ_LEVEL_CLOSE); /* swapped */
+    cr_assert_eq(surname_level("Гліб", "Глб"), RZ_LEVEL_CLOSE);              /* left out */
+    /* е and о are far apart: Трепак and Тропак are two surnames, not a typo */
+    cr_assert_eq(surname_level("Трепак", "Тропак"), RZ_LEVEL_FAR);
+    cr_assert_eq(surname_level("Мисенко", "Масенко"), RZ_LEVEL_FAR);
+}
+
+Test(names, ukrainian_and_russian_vowels_of_one_surname_are_close)
+{
+    cr_assert_eq(surname_level("Павлів", "Павлов"), RZ_LEVEL_CLOSE);
+    cr_assert_eq(surname_level("Білошицький", "Белошицкий"), RZ_LEVEL_CLOSE);
+    cr_assert_eq(surname_level("Ковальов", "Kovalev"), RZ_LEVEL_CLOSE);
+}
+
+Test(names, iso9_gost_and_bgn_renderings_are_equivalent)
+{
+    cr_assert_eq(surname_level("Худякова", "Hudâkova"), RZ_LEVEL_EQUIVALENT);    /* ISO 9 */
+    cr_assert_eq(surname_level("Грицаєнко", "Griczaenko"), RZ_LEVEL_EQUIVALENT); /* GOST B */
+    cr_assert_eq(surname_level("Остап'юк", "Ostap”iuk"), RZ_LEVEL_EQUIVALENT);   /* BGN 1965 */
+    cr_assert_eq(surname_level("Безсонов", "Bezsonov"), RZ_LEVEL_EQUIVALENT);
+    cr_assert_eq(surname_level("Ротшильд", "Rotshyld"), RZ_LEVEL_EQUIVALENT);
 }

@@ -1,0 +1,654 @@
+/*
+ * search.c: one-name search (search.h): prepare the query name, look its keys up in
+ * person_key, fetch at most RZ_SEARCH_CANDIDATES records with their names in one statement,
+ * compare and score them in C, keep the best, write the audit row.
+ *
+ * Scoring (interim, until the matching model of engine/model is in main): a Fellegi-Sunter
+ * sum of log2(m/u) over surname, given name, patronymic (levels from rz_name_compare), birth
+ * date (ranges with precision) and sex, plus a prior of two true records per person among all
+ * records. The m and u below are round figures from how registers err (most true pairs agree;
+ * a few per cent differ by a typing error or a transliteration), not fitted to generated data.
+ */
+#include "rozshuk/search.h"
+
+#include "rozshuk/audit.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define KEYS_MAX        96
+#define LOOKUP_PERSONS  5000 /* persons sharing surname keys, ranked before the record fetch */
+#define ARRAY_TEXT_MAX  8192
+#define STR_(x)         #x
+#define STR(x)          STR_(x)
+#define BIRTH_SPAN_DAYS 30000.0 /* plausible birth dates of the living and the missing */
+
+/* The public result and what its strings point into. */
+typedef struct holder {
+    rz_search_result pub;
+    rz_result *rows;
+    char **names; /* one joined-names string per hit */
+} holder;
+
+/* Query keys for the lookup: kind, key, weight (how much sharing it says). */
+typedef struct keyset {
+    size_t n;
+    char kind[KEYS_MAX][16];
+    char key[KEYS_MAX][128];
+    double weight[KEYS_MAX];
+    size_t ngiven_canon, ngiven_skel;
+    char given_canon[8][128];
+    char given_skel[8][128];
+} keyset;
+
+typedef struct key_sink {
+    keyset *ks;
+    double scale; /* 1 for the name as parsed, 0.5 for the other word order */
+} key_sink;
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static void add_given(char (*list)[128], size_t *n, const char *key)
+{
+    if (*n >= 8 || strlen(key) >= 128)
+        return;
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(list[i], key) == 0)
+            return;
+    snprintf(list[(*n)++], 128, "%s", key);
+}
+
+static void collect_key(const char *kind, const char *key, void *user)
+{
+    key_sink *s = user;
+    keyset *ks = s->ks;
+    double w = 0;
+    if (strcmp(kind, "sur_skel") == 0 || strcmp(kind, "sur_fold") == 0)
+        w = 3;
+    else if (strcmp(kind, "sur_dm") == 0)
+        w = 1;
+    else if (strcmp(kind, "given_canon") == 0)
+        add_given(ks->given_canon, &ks->ngiven_canon, key);
+    else if (strcmp(kind, "given_skel") == 0)
+        add_given(ks->given_skel, &ks->ngiven_skel, key);
+    if (w == 0 || ks->n >= KEYS_MAX || strlen(kind) >= 16 || strlen(key) >= 128)
+        return;
+    for (size_t i = 0; i < ks->n; i++)
+        if (strcmp(ks->kind[i], kind) == 0 && strcmp(ks->key[i], key) == 0) {
+            if (ks->weight[i] < w * s->scale)
+                ks->weight[i] = w * s->scale;
+            return;
+        }
+    snprintf(ks->kind[ks->n], 16, "%s", kind);
+    snprintf(ks->key[ks->n], 128, "%s", key);
+    ks->weight[ks->n] = w * s->scale;
+    ks->n++;
+}
+
+/* Appends one element to a PostgreSQL array literal, quoted and escaped. */
+static bool array_add(char *buf, size_t cap, size_t *len, const char *value)
+{
+    if (*len + 4 + 2 * strlen(value) >= cap)
+        return false;
+    if (*len > 1)
+        buf[(*len)++] = ',';
+    buf[(*len)++] = '"';
+    for (const char *p = value; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            buf[(*len)++] = '\\';
+        buf[(*len)++] = *p;
+    }
+    buf[(*len)++] = '"';
+    buf[*len] = '\0';
+    return true;
+}
+
+typedef struct arrays {
+    char kinds[ARRAY_TEXT_MAX], keys[ARRAY_TEXT_MAX], weights[ARRAY_TEXT_MAX];
+    char canon[ARRAY_TEXT_MAX], skel[ARRAY_TEXT_MAX];
+} arrays;
+
+static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
+{
+    size_t lk = 1, lv = 1, lw = 1, lc = 1, ls = 1;
+    memcpy(a->kinds, "{", 2);
+    memcpy(a->keys, "{", 2);
+    memcpy(a->weights, "{", 2);
+    memcpy(a->canon, "{", 2);
+    memcpy(a->skel, "{", 2);
+    bool ok = true;
+    for (size_t i = 0; ok && i < ks->n; i++) {
+        char w[32];
+        snprintf(w, sizeof w, "%.2f", ks->weight[i]);
+        ok = array_add(a->kinds, sizeof a->kinds, &lk, ks->kind[i]) &&
+             array_add(a->keys, sizeof a->keys, &lv, ks->key[i]) &&
+             array_add(a->weights, sizeof a->weights, &lw, w);
+    }
+    for (size_t i = 0; ok && i < ks->ngiven_canon; i++)
+        ok = array_add(a->canon, sizeof a->canon, &lc, ks->given_canon[i]);
+    for (size_t i = 0; ok && i < ks->ngiven_skel; i++)
+        ok = array_add(a->skel, sizeof a->skel, &ls, ks->given_skel[i]);
+    if (!ok)
+        return rz_error_set(err, RZ_ETOOLONG, "the name gives more search keys than fit");
+    memcpy(a->kinds + lk, "}", 2);
+    memcpy(a->keys + lv, "}", 2);
+    memcpy(a->weights + lw, "}", 2);
+    memcpy(a->canon + lc, "}", 2);
+    memcpy(a->skel + ls, "}", 2);
+    return RZ_OK;
+}
+
+/*
+ * One statement: persons sharing surname keys (ranked by the weights of the keys they share),
+ * then ranked again with the given name (index probes on person_key's primary key) and birth
+ * agreement, filtered by kind and source, cut to the candidates, fetched with all their names.
+ */
+static const char LOOKUP_SQL[] =
+    "WITH q AS (SELECT * FROM unnest($1::text[], $2::text[], $3::float8[]) AS q(kind, key, w)),"
+    " m AS (SELECT k.person_id, sum(q.w) AS s FROM q JOIN rozshuk.person_key k"
+    "       ON k.kind = q.kind AND k.key = q.key"
+    "       GROUP BY k.person_id ORDER BY s DESC LIMIT " STR(
+        LOOKUP_PERSONS) "),"
+                        " c AS (SELECT p.id, p.source_id, p.source_record_id, p.kind, p.sex, "
+                        "p.birth_from,"
+                        "       p.birth_to, p.birth_precision,"
+                        "       m.s + CASE WHEN EXISTS (SELECT 1 FROM rozshuk.person_key g WHERE "
+                        "g.kind ="
+                        "                  'given_canon' AND g.key = ANY($4::text[]) AND "
+                        "g.person_id = m.person_id)"
+                        "             THEN 3 WHEN EXISTS (SELECT 1 FROM rozshuk.person_key g WHERE "
+                        "g.kind ="
+                        "                  'given_skel' AND g.key = ANY($5::text[]) AND "
+                        "g.person_id = m.person_id)"
+                        "             THEN 2 ELSE 0 END"
+                        "           + CASE WHEN $6::date IS NOT NULL AND p.birth_from <= $7::date"
+                        "                  AND p.birth_to >= $6::date THEN 3 ELSE 0 END AS r"
+                        "       FROM m JOIN rozshuk.person p ON p.id = m.person_id"
+                        "       WHERE ($8::text IS NULL OR p.kind = $8)"
+                        "         AND ($9::text IS NULL OR p.source_id = (SELECT id FROM "
+                        "rozshuk.source"
+                        "                                                  WHERE name = $9))"
+                        "       ORDER BY r DESC, p.id LIMIT $10::int)"
+                        " SELECT c.id, s.name, c.source_record_id, c.kind, c.sex, c.birth_from, "
+                        "c.birth_to,"
+                        "        c.birth_precision, n.written, n.surname, n.given, n.patronymic,"
+                        "        (SELECT reltuples FROM pg_class WHERE oid = "
+                        "'rozshuk.person'::regclass)"
+                        " FROM c JOIN rozshuk.source s ON s.id = c.source_id"
+                        "        JOIN rozshuk.person_name n ON n.person_id = c.id"
+                        " ORDER BY c.id, n.id";
+
+enum {
+    COL_ID,
+    COL_SOURCE,
+    COL_SOURCE_ID,
+    COL_KIND,
+    COL_SEX,
+    COL_BIRTH_FROM,
+    COL_BIRTH_TO,
+    COL_BIRTH_PREC,
+    COL_WRITTEN,
+    COL_SURNAME,
+    COL_GIVEN,
+    COL_PATRONYMIC,
+    COL_RELTUPLES
+};
+
+void rz_search_query_defaults(rz_search_query *q)
+{
+    memset(q, 0, sizeof *q);
+    q->birth.precision = RZ_PREC_NONE;
+    q->sex = RZ_SEX_UNKNOWN;
+    q->limit = RZ_SEARCH_LIMIT_DEFAULT;
+}
+
+rz_status rz_search_check(const rz_name_ctx *names, const rz_search_query *q, rz_error *err)
+{
+    if (q->name == NULL)
+        return rz_error_set(err, RZ_EEMPTY, "the name to search for is empty");
+    if (q->limit < 1 || q->limit > RZ_SEARCH_LIMIT_MAX)
+        return rz_error_set(err, RZ_EINVAL, "the number of results must be 1 to %d",
+                            RZ_SEARCH_LIMIT_MAX);
+    if (q->kind != NULL) {
+        rz_kind k;
+        if (rz_kind_parse(q->kind, &k) != RZ_OK)
+            return rz_error_set(err, RZ_EINVAL,
+                                "record kind must be missing, remains, living or list");
+    }
+    if (q->birth.precision != RZ_PREC_NONE && q->birth.from > q->birth.to)
+        return rz_error_set(err, RZ_EINVAL, "birth date range ends before it starts");
+    rz_name *name = NULL;
+    rz_status st = rz_name_parse(names, q->name, &name, err);
+    rz_name_free(name);
+    return st;
+}
+
+/* ---- scoring ------------------------------------------------------------------------------ */
+
+typedef struct level_weights {
+    double m[5], u[5]; /* by rz_level; index 0 (missing) unused */
+} level_weights;
+
+/* m: share of true pairs at the level; u: share of different persons at it. */
+static const level_weights SURNAME_W = {{0, 0.03, 0.12, 0.30, 0.55},
+                                        {0, 0.985, 0.01, 0.002, 0.003}};
+static const level_weights GIVEN_W = {{0, 0.04, 0.06, 0.30, 0.60}, {0, 0.92, 0.02, 0.02, 0.04}};
+static const level_weights PATR_W = {{0, 0.05, 0.05, 0.30, 0.60}, {0, 0.89, 0.02, 0.03, 0.06}};
+
+static double level_weight(const level_weights *w, rz_level level)
+{
+    if (level == RZ_LEVEL_MISSING || (int)level > 4)
+        return 0;
+    return log2(w->m[level] / w->u[level]);
+}
+
+typedef enum birth_level {
+    BIRTH_MISSING,
+    BIRTH_FAR,
+    BIRTH_NEAR,
+    BIRTH_OVERLAP,
+    BIRTH_EXACT
+} birth_level;
+
+static const char *const BIRTH_PHRASE[] = {"", "born far apart", "born within two years",
+                                           "birth date agrees", "same birth day"};
+
+static birth_level compare_birth(const rz_date_range *a, const rz_date_range *b, double *weight)
+{
+    *weight = 0;
+    if (a->precision == RZ_PREC_NONE || b->precision == RZ_PREC_NONE)
+        return BIRTH_MISSING;
+    if (a->precision == RZ_PREC_DAY && b->precision == RZ_PREC_DAY && a->from == b->from) {
+        *weight = log2(0.75 / (1.0 / BIRTH_SPAN_DAYS));
+        return BIRTH_EXACT;
+    }
+    if (a->from <= b->to && b->from <= a->to) {
+        /* chance that a different person's date falls in the wider of the two ranges */
+        double wa = (double)(a->to - a->from + 1), wb = (double)(b->to - b->from + 1);
+        double u = fmin(0.9, (wa > wb ? wa : wb) / BIRTH_SPAN_DAYS);
+        *weight = log2(0.85 / u);
+        return BIRTH_OVERLAP;
+    }
+    int32_t gap = a->from > b->to ? a->from - b->to : b->from - a->to;
+    if (gap <= 731) {
+        *weight = log2(0.08 / 0.09);
+        return BIRTH_NEAR;
+    }
+    *weight = log2(0.04 / 0.9);
+    return BIRTH_FAR;
+}
+
+static bool parse_day(const char *text, int32_t *out)
+{
+    int y, m, d;
+    if (text == NULL || sscanf(text, "%d-%d-%d", &y, &m, &d) != 3)
+        return false;
+    *out = rz_days_from_ymd(y, m, d);
+    return true;
+}
+
+static void row_birth(const rz_result *rows, size_t r, rz_date_range *out)
+{
+    out->precision = RZ_PREC_NONE;
+    out->dm_ambiguous = false;
+    rz_date_precision p;
+    const char *prec = rz_result_value(rows, r, COL_BIRTH_PREC);
+    if (prec == NULL || rz_date_precision_parse(prec, &p) != RZ_OK)
+        return;
+    if (!parse_day(rz_result_value(rows, r, COL_BIRTH_FROM), &out->from) ||
+        !parse_day(rz_result_value(rows, r, COL_BIRTH_TO), &out->to))
+        return;
+    out->precision = p;
+}
+
+static void format_birth(const rz_date_range *b, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    if (b->precision == RZ_PREC_NONE)
+        return;
+    int y1, m1, d1, y2, m2, d2;
+    rz_days_to_ymd(b->from, &y1, &m1, &d1);
+    rz_days_to_ymd(b->to, &y2, &m2, &d2);
+    if (b->precision == RZ_PREC_DAY)
+        snprintf(buf, cap, "%04d-%02d-%02d", y1, m1, d1);
+    else if (b->precision == RZ_PREC_MONTH)
+        snprintf(buf, cap, "%04d-%02d", y1, m1);
+    else if (b->precision == RZ_PREC_YEAR)
+        snprintf(buf, cap, "%04d", y1);
+    else
+        snprintf(buf, cap, "%04d..%04d", y1, y2);
+}
+
+/* Best comparison of the query with one of a record's names (rows first..last-1). */
+static void best_name(const rz_name_ctx *ctx, const rz_name *q, const rz_result *rows, size_t first,
+                      size_t last, rz_name_comparison *best)
+{
+    memset(best, 0, sizeof *best);
+    bool have = false;
+    for (size_t r = first; r < last; r++) {
+        const char *s = rz_result_value(rows, r, COL_SURNAME);
+        const char *g = rz_result_value(rows, r, COL_GIVEN);
+        const char *p = rz_result_value(rows, r, COL_PATRONYMIC);
+        rz_name *n = NULL;
+        rz_status st = (s || g || p)
+                           ? rz_name_from_parts(ctx, s, g, p, &n, NULL)
+                           : rz_name_parse(ctx, rz_result_value(rows, r, COL_WRITTEN), &n, NULL);
+        if (st != RZ_OK)
+            continue;
+        rz_name_comparison c;
+        rz_name_compare(q, n, &c);
+        rz_name_free(n);
+        if (!have || c.level > best->level || (c.level == best->level && c.score > best->score)) {
+            *best = c;
+            have = true;
+        }
+    }
+}
+
+static void add_reason(char *buf, size_t cap, const char *what, const char *phrase)
+{
+    size_t len = strlen(buf);
+    if (phrase == NULL || phrase[0] == '\0' || len + 4 >= cap)
+        return;
+    snprintf(buf + len, cap - len, "%s%s%s%s", len ? "; " : "", what, what[0] ? " " : "", phrase);
+}
+
+typedef struct scored {
+    size_t first, last; /* the record's rows */
+    double weight;
+    rz_name_comparison names;
+    birth_level birth;
+    int sex; /* -1 differs, 0 unknown, 1 same */
+} scored;
+
+static int by_weight(const void *a, const void *b)
+{
+    const scored *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static char sex_of(const char *text)
+{
+    return text && (text[0] == 'm' || text[0] == 'f') ? text[0] : 0;
+}
+
+static void score_one(const rz_search_query *q, const rz_result *rows, scored *s)
+{
+    s->weight = level_weight(&SURNAME_W, s->names.parts[RZ_PART_SURNAME].level) +
+                level_weight(&GIVEN_W, s->names.parts[RZ_PART_GIVEN].level) +
+                level_weight(&PATR_W, s->names.parts[RZ_PART_PATRONYMIC].level);
+    rz_date_range b;
+    row_birth(rows, s->first, &b);
+    double bw = 0;
+    s->birth = compare_birth(&q->birth, &b, &bw);
+    s->weight += bw;
+    char sex = sex_of(rz_result_value(rows, s->first, COL_SEX));
+    char want = q->sex == RZ_SEX_MALE ? 'm' : q->sex == RZ_SEX_FEMALE ? 'f' : 0;
+    s->sex = 0;
+    if (sex && want) {
+        s->sex = sex == want ? 1 : -1;
+        s->weight += sex == want ? log2(0.97 / 0.5) : log2(0.03 / 0.5);
+    }
+}
+
+static void make_reason(const scored *s, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    static const char *const what[RZ__PART_COUNT] = {"surname", "given name", "patronymic"};
+    if (s->names.swapped)
+        add_reason(buf, cap, "", "surname and given name in the other order");
+    for (int p = 0; p < RZ__PART_COUNT; p++)
+        if (s->names.parts[p].level != RZ_LEVEL_MISSING)
+            add_reason(buf, cap, what[p], s->names.parts[p].reason);
+    add_reason(buf, cap, "", BIRTH_PHRASE[s->birth]);
+    if (s->sex < 0)
+        add_reason(buf, cap, "", "sex differs");
+}
+
+/* ---- the run ------------------------------------------------------------------------------ */
+
+static rz_status collect_keys(const rz_name_ctx *ctx, const rz_name *q, keyset *ks)
+{
+    memset(ks, 0, sizeof *ks);
+    key_sink sink = {ks, 1.0};
+    rz_name_keys(q, collect_key, &sink);
+    /* The other word order: a name typed "Oleksandr Klymenko" may be parsed either way. */
+    const char *s = rz_name_written(q, RZ_PART_SURNAME);
+    const char *g = rz_name_written(q, RZ_PART_GIVEN);
+    if (s != NULL && g != NULL) {
+        rz_name *other = NULL;
+        if (rz_name_from_parts(ctx, g, s, NULL, &other, NULL) == RZ_OK) {
+            sink.scale = 0.5;
+            rz_name_keys(other, collect_key, &sink);
+        }
+        rz_name_free(other);
+    }
+    if (ks->n == 0) {
+        /* no surname: look the given name up instead */
+        for (size_t i = 0; i < ks->ngiven_canon && ks->n < KEYS_MAX; i++) {
+            snprintf(ks->kind[ks->n], 16, "given_canon");
+            snprintf(ks->key[ks->n], 128, "%s", ks->given_canon[i]);
+            ks->weight[ks->n++] = 3;
+        }
+        for (size_t i = 0; i < ks->ngiven_skel && ks->n < KEYS_MAX; i++) {
+            snprintf(ks->kind[ks->n], 16, "given_skel");
+            snprintf(ks->key[ks->n], 128, "%s", ks->given_skel[i]);
+            ks->weight[ks->n++] = 2;
+        }
+    }
+    return RZ_OK;
+}
+
+static char *join_names(const rz_result *rows, size_t first, size_t last)
+{
+    size_t len = 1;
+    for (size_t r = first; r < last; r++)
+        len += strlen(rz_result_value(rows, r, COL_WRITTEN)) + 3;
+    char *out = malloc(len);
+    if (out == NULL)
+        return NULL;
+    size_t off = 0;
+    for (size_t r = first; r < last; r++) {
+        const char *w = rz_result_value(rows, r, COL_WRITTEN);
+        size_t n = strlen(w);
+        if (off) {
+            memcpy(out + off, " | ", 3);
+            off += 3;
+        }
+        memcpy(out + off, w, n);
+        off += n;
+    }
+    out[off] = '\0';
+    return out;
+}
+
+static rz_status write_audit(rz_db *db, const rz_search_query *q, const rz_search_result *res,
+                             rz_error *err)
+{
+    char born[24];
+    format_birth(&q->birth, born, sizeof born);
+    json_t *ids = json_array();
+    json_t *query = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I}", "name", q->name, "born",
+                              born[0] ? born : NULL, "sex",
+                              q->sex == RZ_SEX_MALE     ? "m"
+                              : q->sex == RZ_SEX_FEMALE ? "f"
+                                                        : NULL,
+                              "kind", q->kind, "source", q->source, "limit", (json_int_t)q->limit);
+    json_t *detail = NULL;
+    rz_status st = RZ_ENOMEM;
+    if (ids == NULL || query == NULL)
+        goto fail;
+    for (size_t i = 0; i < res->count; i++)
+        if (json_array_append_new(ids, json_integer((json_int_t)res->hits[i].person_id)) != 0)
+            goto fail;
+    detail = json_pack("{s:O, s:I, s:O}", "query", query, "results", (json_int_t)res->count,
+                       "person_ids", ids);
+    if (detail == NULL)
+        goto fail;
+    char *text = json_dumps(detail, JSON_COMPACT | JSON_ENSURE_ASCII);
+    if (text == NULL)
+        goto fail;
+    st = rz_audit_write(db, q->actor, "search", NULL, NULL, text, err);
+    free(text);
+    json_decref(detail);
+    json_decref(query);
+    json_decref(ids);
+    return st;
+fail:
+    json_decref(detail);
+    json_decref(query);
+    json_decref(ids);
+    return rz_error_set(err, RZ_ENOMEM, "out of memory writing the search's audit row");
+}
+
+void rz_search_result_free(rz_search_result *res)
+{
+    if (res == NULL)
+        return;
+    holder *h = (holder *)res;
+    for (size_t i = 0; h->names && i < res->count; i++)
+        free(h->names[i]);
+    free(h->names);
+    free(res->hits);
+    rz_result_free(h->rows);
+    free(h);
+}
+
+static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, rz_result **rows,
+                        rz_error *err)
+{
+    char from[16] = "", to[16] = "", limit[16];
+    if (q->birth.precision != RZ_PREC_NONE) {
+        rz_days_format(q->birth.from, from);
+        rz_days_format(q->birth.to, to);
+    }
+    snprintf(limit, sizeof limit, "%d", RZ_SEARCH_CANDIDATES);
+    const char *params[10] = {
+        a->kinds,          a->keys, a->weights, a->canon, a->skel, from[0] ? from : NULL,
+        to[0] ? to : NULL, q->kind, q->source,  limit};
+    return rz_db_exec(db, LOOKUP_SQL, 10, params, rows, err);
+}
+
+static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz_name *qname,
+                      holder *h, rz_error *err)
+{
+    rz_result *rows = h->rows;
+    size_t nrows = rz_result_rows(rows);
+    scored *cand = calloc(nrows ? nrows : 1, sizeof *cand);
+    if (cand == NULL)
+        return rz_error_set(err, RZ_ENOMEM, "out of memory scoring candidates");
+    size_t n = 0;
+    for (size_t r = 0; r < nrows;) {
+        size_t e = r + 1;
+        const char *id = rz_result_value(rows, r, COL_ID);
+        while (e < nrows && strcmp(rz_result_value(rows, e, COL_ID), id) == 0)
+            e++;
+        cand[n].first = r;
+        cand[n].last = e;
+        best_name(ctx, qname, rows, r, e, &cand[n].names);
+        score_one(q, rows, &cand[n]);
+        n++;
+        r = e;
+    }
+    qsort(cand, n, sizeof *cand, by_weight);
+    double records = nrows ? strtod(rz_result_value(rows, 0, COL_RELTUPLES), NULL) : 0;
+    if (records < (double)n || records < 1000)
+        records = (double)n > 1000 ? (double)n : 1000;
+    h->pub.prior = log2(2.0 / records);
+    h->pub.candidates = n;
+    size_t keep = n < q->limit ? n : q->limit;
+    h->pub.hits = calloc(keep ? keep : 1, sizeof *h->pub.hits);
+    h->names = calloc(keep ? keep : 1, sizeof *h->names);
+    if (h->pub.hits == NULL || h->names == NULL) {
+        free(cand);
+        return rz_error_set(err, RZ_ENOMEM, "out of memory keeping results");
+    }
+    for (size_t i = 0; i < keep; i++) {
+        rz_search_hit *hit = &h->pub.hits[i];
+        const scored *s = &cand[i];
+        h->names[i] = join_names(rows, s->first, s->last);
+        if (h->names[i] == NULL) {
+            free(cand);
+            return rz_error_set(err, RZ_ENOMEM, "out of memory keeping results");
+        }
+        h->pub.count = i + 1;
+        hit->person_id = strtoll(rz_result_value(rows, s->first, COL_ID), NULL, 10);
+        hit->source = rz_result_value(rows, s->first, COL_SOURCE);
+        hit->source_record_id = rz_result_value(rows, s->first, COL_SOURCE_ID);
+        hit->kind = rz_result_value(rows, s->first, COL_KIND);
+        hit->sex = sex_of(rz_result_value(rows, s->first, COL_SEX));
+        hit->names = h->names[i];
+        for (size_t r = s->first; r < s->last && hit->nwritten < RZ_SEARCH_NAMES_MAX; r++)
+            hit->written[hit->nwritten++] = rz_result_value(rows, r, COL_WRITTEN);
+        rz_date_range b;
+        row_birth(rows, s->first, &b);
+        format_birth(&b, hit->birth, sizeof hit->birth);
+        hit->score = s->weight;
+        double w = s->weight + h->pub.prior;
+        hit->probability = w > 60 ? 1.0 : exp2(w) / (1.0 + exp2(w));
+        make_reason(s, hit->reason, sizeof hit->reason);
+    }
+    free(cand);
+    return RZ_OK;
+}
+
+rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query *q,
+                        rz_search_result **out, rz_error *err)
+{
+    *out = NULL;
+    rz_status st = rz_search_check(ctx, q, err);
+    if (st != RZ_OK)
+        return st;
+    rz_name *qname = NULL;
+    keyset *ks = malloc(sizeof *ks);
+    arrays *a = malloc(sizeof *a);
+    holder *h = calloc(1, sizeof *h);
+    if (ks == NULL || a == NULL || h == NULL) {
+        st = rz_error_set(err, RZ_ENOMEM, "out of memory preparing a search");
+        goto fail;
+    }
+    st = rz_name_parse(ctx, q->name, &qname, err);
+    if (st == RZ_OK)
+        st = collect_keys(ctx, qname, ks);
+    if (st == RZ_OK)
+        st = build_arrays(ks, a, err);
+    if (st != RZ_OK)
+        goto fail;
+    double t0 = now_ms();
+    st = rz_db_begin(db, err);
+    if (st == RZ_OK)
+        st = lookup(db, q, a, &h->rows, err);
+    double t1 = now_ms();
+    if (st == RZ_OK)
+        st = rank(ctx, q, qname, h, err);
+    double t2 = now_ms();
+    if (st == RZ_OK)
+        st = write_audit(db, q, &h->pub, err);
+    if (st == RZ_OK)
+        st = rz_db_commit(db, err);
+    if (st != RZ_OK) {
+        rz_db_rollback(db);
+        goto fail;
+    }
+    h->pub.lookup_ms = t1 - t0;
+    h->pub.score_ms = t2 - t1;
+    *out = &h->pub;
+    h = NULL;
+fail:
+    rz_search_result_free(h ? &h->pub : NULL);
+    rz_name_free(qname);
+    free(ks);
+    free(a);
+    return st;
+}

@@ -1,0 +1,284 @@
+/*
+ * test_search.c: rz_search_run against a small register written the way agencies write it:
+ * Ukrainian and Russian Cyrillic, passport Latin, capitals, swapped order, with namesakes.
+ * Records are stored with their keys from the names engine, as `rozshuk load` stores them.
+ */
+#include <criterion/criterion.h>
+
+#include "rozshuk/audit.h"
+#include "rozshuk/names.h"
+#include "rozshuk/search.h"
+#include "rozshuk/store.h"
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char conninfo[256];
+static rz_db *db;
+static rz_name_ctx *ctx;
+
+typedef struct seed {
+    const char *source, *id, *kind, *surname, *given, *patronymic, *sex, *from, *to, *prec;
+} seed;
+
+/* The same man in four sources, a namesake born elsewhere, and people with close names. */
+static const seed REGISTER[] = {
+    {"npu", "NPU-1", "missing", "Клименко", "Олександр", "Іванович", "m", "1985-03-12",
+     "1985-03-12", "day"},
+    {"prisoners", "PW-7", "list", "KLYMENKO", "Oleksandr", NULL, "m", "1985-01-01", "1985-12-31",
+     "year"},
+    {"hospital", "H-3", "living", "Клименко", "Александр", "Иванович", "m", NULL, NULL, NULL},
+    {"npu", "NPU-2", "missing", "Клименко", "Олександр", "Петрович", "m", "1962-07-01",
+     "1962-07-01", "day"},
+    {"npu", "NPU-3", "missing", "Клименко", "Оксана", "Іванівна", "f", "1990-05-05", "1990-05-05",
+     "day"},
+    {"npu", "NPU-4", "missing", "Кравченко", "Олександр", "Іванович", "m", "1985-03-12",
+     "1985-03-12", "day"},
+    {"volunteers", "V-9", "missing", "Шевчук", "Марія", "Степанівна", "f", "1979-11-30",
+     "1979-11-30", "day"},
+    {"npu", "NPU-5", "remains", "Левицька", "Ганна", NULL, "f", "1970-01-01", "1979-12-31",
+     "decade"},
+};
+
+static void exec_ok(const char *sql, int n, const char *const *p)
+{
+    rz_error err;
+    cr_assert_eq(rz_db_exec(db, sql, n, p, NULL, &err), RZ_OK, "%s: %s", sql, err.message);
+}
+
+typedef struct key_ctx {
+    const char *person;
+} key_ctx;
+
+static void store_key(const char *kind, const char *key, void *user)
+{
+    key_ctx *k = user;
+    const char *p[3] = {k->person, kind, key};
+    exec_ok("INSERT INTO person_key (person_id, kind, key, key_version) "
+            "VALUES ($1, $2, $3, 1) ON CONFLICT DO NOTHING",
+            3, p);
+}
+
+static void store(const seed *s, long person_id)
+{
+    const char *src[1] = {s->source};
+    exec_ok("INSERT INTO source (name) VALUES ($1) ON CONFLICT DO NOTHING", 1, src);
+    char id[32];
+    snprintf(id, sizeof id, "%ld", person_id);
+    const char *p[8] = {s->source, s->id, s->kind, s->sex, s->from, s->to, s->prec, id};
+    exec_ok("INSERT INTO person (id, source_id, source_record_id, batch_id, kind, sex, "
+            "birth_from, birth_to, birth_precision, raw, row_hash) OVERRIDING SYSTEM VALUE "
+            "SELECT $8::bigint, s.id, $2, 1, $3, $4, $5::date, $6::date, $7, '{}', "
+            "'0123456789abcdef' FROM source s WHERE s.name = $1",
+            8, p);
+    char written[300];
+    snprintf(written, sizeof written, "%s %s%s%s", s->surname, s->given, s->patronymic ? " " : "",
+             s->patronymic ? s->patronymic : "");
+    const char *n[5] = {id, written, s->surname, s->given, s->patronymic};
+    exec_ok("INSERT INTO person_name (person_id, written, surname, given, patronymic, "
+            "key_version) VALUES ($1, $2, $3, $4, $5, 1)",
+            5, n);
+    rz_name *name = NULL;
+    rz_error err;
+    cr_assert_eq(rz_name_from_parts(ctx, s->surname, s->given, s->patronymic, &name, &err), RZ_OK);
+    key_ctx k = {id};
+    rz_name_keys(name, store_key, &k);
+    rz_name_free(name);
+}
+
+static void setup(void)
+{
+    cr_assert_eq(rzt_db_create_migrated(conninfo, sizeof conninfo), 0,
+                 "cannot create a test database: is the private PostgreSQL running?");
+    rz_error err;
+    cr_assert_eq(rz_db_open(conninfo, &db, &err), RZ_OK, "%s", err.message);
+    cr_assert_eq(rz_name_ctx_open(&ctx, &err), RZ_OK, "%s", err.message);
+    exec_ok("INSERT INTO source (name) VALUES ('npu')", 0, NULL);
+    exec_ok("INSERT INTO batch (source_id, kind, file_name, format) "
+            "VALUES (1, 'missing', 'seed.csv', 'csv')",
+            0, NULL);
+    for (size_t i = 0; i < sizeof REGISTER / sizeof REGISTER[0]; i++)
+        store(&REGISTER[i], (long)i + 1);
+}
+
+static void teardown(void)
+{
+    rz_name_ctx_close(ctx);
+    rz_db_close(db);
+    rzt_db_drop(conninfo);
+}
+
+static rz_search_result *search(const rz_search_query *q)
+{
+    rz_search_result *res = NULL;
+    rz_error err;
+    cr_assert_eq(rz_search_run(db, ctx, q, &res, &err), RZ_OK, "%s", err.message);
+    return res;
+}
+
+/* Rank (1-based) of a source record in the results, 0 when absent. */
+static size_t rank_of(const rz_search_result *res, const char *source_id)
+{
+    for (size_t i = 0; i < res->count; i++)
+        if (strcmp(res->hits[i].source_record_id, source_id) == 0)
+            return i + 1;
+    return 0;
+}
+
+TestSuite(search, .init = setup, .fini = teardown, .timeout = 60);
+
+Test(search, passport_latin_finds_the_man_in_every_script_above_the_others)
+{
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    q.name = "Oleksandr Klymenko";
+    q.birth.from = q.birth.to = rz_days_from_ymd(1985, 3, 12);
+    q.birth.precision = RZ_PREC_DAY;
+    rz_search_result *res = search(&q);
+    size_t npu = rank_of(res, "NPU-1"), pw = rank_of(res, "PW-7"), h = rank_of(res, "H-3");
+    cr_assert(npu >= 1 && npu <= 3, "NPU-1 at %zu", npu);
+    cr_assert(pw >= 1 && pw <= 3, "PW-7 at %zu", pw);
+    cr_assert(h >= 1 && h <= 3, "H-3 (Russian spelling, no birth date) at %zu", h);
+    /* the namesake born in 1962 and the woman rank below all three */
+    size_t namesake = rank_of(res, "NPU-2"), oksana = rank_of(res, "NPU-3");
+    cr_assert(namesake == 0 || namesake > 3);
+    cr_assert(oksana == 0 || oksana > 3);
+    cr_assert_gt(res->hits[0].probability, 0.5, "p=%f", res->hits[0].probability);
+    cr_assert_not_null(strstr(res->hits[0].reason, "surname"), "%s", res->hits[0].reason);
+    /* Шевчук has nothing in common: not even compared */
+    cr_assert_eq(rank_of(res, "V-9"), 0);
+    rz_search_result_free(res);
+}
+
+Test(search, birth_year_puts_the_right_namesake_first)
+{
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    q.name = "КЛИМЕНКО Александр";
+    q.birth.from = rz_days_from_ymd(1962, 1, 1);
+    q.birth.to = rz_days_from_ymd(1962, 12, 31);
+    q.birth.precision = RZ_PREC_YEAR;
+    rz_search_result *res = search(&q);
+    cr_assert_gt(res->count, 0);
+    cr_assert_str_eq(res->hits[0].source_record_id, "NPU-2");
+    cr_assert_str_eq(res->hits[0].birth, "1962-07-01");
+    cr_assert_not_null(strstr(res->hits[0].names, "Клименко Олександр Петрович"));
+    size_t other = rank_of(res, "NPU-1");
+    cr_assert_gt(other, 1);
+    cr_assert_lt(res->hits[other - 1].score, res->hits[0].score);
+    rz_search_result_free(res);
+}
+
+Test(search, swapped_order_and_russian_form_still_match)
+{
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    q.name = "Александр Иванович Клименко";
+    rz_search_result *res = search(&q);
+    size_t h = rank_of(res, "H-3");
+    cr_assert(h >= 1 && h <= 3, "H-3 at %zu", h);
+    rz_search_result_free(res);
+}
+
+Test(search, kind_and_source_filters_and_limit)
+{
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    q.name = "Клименко";
+    q.kind = "list";
+    rz_search_result *res = search(&q);
+    cr_assert_eq(res->count, 1);
+    cr_assert_str_eq(res->hits[0].source, "prisoners");
+    rz_search_result_free(res);
+
+    rz_search_query_defaults(&q);
+    q.name = "Клименко";
+    q.source = "npu";
+    q.limit = 2;
+    res = search(&q);
+    cr_assert_eq(res->count, 2);
+    for (size_t i = 0; i < res->count; i++)
+        cr_assert_str_eq(res->hits[i].source, "npu");
+    rz_search_result_free(res);
+}
+
+Test(search, feminine_surname_form_finds_the_record)
+{
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    q.name = "Levytska Hanna";
+    rz_search_result *res = search(&q);
+    cr_assert_eq(rank_of(res, "NPU-5"), 1);
+    rz_search_result_free(res);
+}
+
+struct audit_seen {
+    size_t n;
+    char detail[1024];
+    char actor[128];
+};
+
+static void seen_audit(const rz_audit_entry *e, void *user)
+{
+    struct audit_seen *s = user;
+    s->n++;
+    snprintf(s->detail, sizeof s->detail, "%s", e->detail ? e->detail : "");
+    snprintf(s->actor, sizeof s->actor, "%s", e->actor ? e->actor : "");
+}
+
+Test(search, every_search_writes_one_audit_row_with_query_and_ids)
+{
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    q.name = "Клименко Оксана";
+    q.actor = "Оксана Петренко";
+    rz_search_result *res = search(&q);
+    cr_assert_gt(res->count, 0);
+    char id[32];
+    snprintf(id, sizeof id, "%lld", (long long)res->hits[0].person_id);
+    rz_search_result_free(res);
+    struct audit_seen s = {0};
+    rz_error err;
+    rz_audit_filter f;
+    rz_audit_filter_defaults(&f);
+    f.action = "search";
+    cr_assert_eq(rz_audit_list(db, &f, seen_audit, &s, &err), RZ_OK, "%s", err.message);
+    cr_assert_eq(s.n, 1);
+    cr_assert_str_eq(s.actor, "Оксана Петренко");
+    char ids[48];
+    snprintf(ids, sizeof ids, "\"person_ids\": [%s,", id);
+    cr_assert_not_null(strstr(s.detail, ids), "%s", s.detail);
+    cr_assert_str_eq(id, "5", "Оксана Клименко is record 5");
+    cr_assert_not_null(strstr(s.detail, "\"name\""), "%s", s.detail);
+}
+
+Test(search, bad_queries_are_refused_before_the_database)
+{
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    rz_error err;
+    rz_search_result *res = NULL;
+    q.name = "";
+    cr_assert_eq(rz_search_run(db, ctx, &q, &res, &err), RZ_EEMPTY);
+    q.name = "Клименко \xd0";
+    cr_assert_eq(rz_search_run(db, ctx, &q, &res, &err), RZ_EUTF8);
+    char *big = malloc(10241);
+    cr_assert_not_null(big);
+    memset(big, 'a', 10240);
+    big[10240] = '\0';
+    q.name = big;
+    cr_assert_eq(rz_search_run(db, ctx, &q, &res, &err), RZ_ETOOLONG);
+    cr_assert_null(strstr(err.message, "aaaa"), "the message quotes the name: %s", err.message);
+    free(big);
+    q.name = "Клименко";
+    q.limit = 1000;
+    cr_assert_eq(rz_search_run(db, ctx, &q, &res, &err), RZ_EINVAL);
+    cr_assert_null(res);
+    /* nothing was searched, so nothing was audited */
+    struct audit_seen s = {0};
+    cr_assert_eq(rz_audit_list(db, NULL, seen_audit, &s, &err), RZ_OK);
+    cr_assert_eq(s.n, 0);
+}
