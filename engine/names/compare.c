@@ -39,49 +39,48 @@ static bool any_skeleton_equal(const rz__part *a, const rz__part *b)
     return false;
 }
 
-/* Best Jaro-Winkler similarity over the skeleton variants: the part's score. */
+/* Jaro-Winkler similarity of the first skeletons (the most likely readings): the part's score.
+ * The other readings decide levels (equal skeletons, one edit), not the score: computing
+ * every pair of readings would double the cost of a comparison. */
 static double best_jaro_winkler(const rz__part *a, const rz__part *b)
 {
-    double best = 0.0;
-    for (size_t i = 0; i < a->nskel; i++)
-        for (size_t j = 0; j < b->nskel; j++) {
-            double s = rz__jaro_winkler_sym(a->skel[i], a->skel_len[i], b->skel[j], b->skel_len[j]);
-            if (s > best)
-                best = s;
-        }
-    return best;
+    return rz__jaro_winkler_sym(a->skel[0], a->skel_len[0], b->skel[0], b->skel_len[0]);
 }
 
 /* What single edit turns a into b (restricted to one edit: OSA distance 1). */
 typedef enum edit_kind { EDIT_NONE, EDIT_INDEL, EDIT_TRANSPOSE, EDIT_SUBST, EDIT_MORE } edit_kind;
 
-static edit_kind single_edit(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
-                             uint32_t *x, uint32_t *y)
-{
-    if (na + 1 == nb || nb + 1 == na) {
-        const uint32_t *l = na > nb ? a : b, *s = na > nb ? b : a;
-        size_t ns = na > nb ? nb : na, i = 0;
-        while (i < ns && l[i] == s[i])
-            i++;
-        return memcmp(l + i + 1, s + i, (ns - i) * sizeof *s) == 0 ? EDIT_INDEL : EDIT_MORE;
+/* Classifies the difference of a and b as one edit or more, without a distance matrix:
+ * O(length). Written once for code points and once for skeleton symbols. */
+#define RZ__SINGLE_EDIT(T, name)                                                                   \
+    static edit_kind name(const T *a, size_t na, const T *b, size_t nb, uint32_t *x, uint32_t *y)  \
+    {                                                                                              \
+        if (na + 1 == nb || nb + 1 == na) {                                                        \
+            const T *l = na > nb ? a : b, *s = na > nb ? b : a;                                    \
+            size_t ns = na > nb ? nb : na, i = 0;                                                  \
+            while (i < ns && l[i] == s[i])                                                         \
+                i++;                                                                               \
+            return memcmp(l + i + 1, s + i, (ns - i) * sizeof *s) == 0 ? EDIT_INDEL : EDIT_MORE;   \
+        }                                                                                          \
+        if (na != nb)                                                                              \
+            return EDIT_MORE;                                                                      \
+        size_t i = 0;                                                                              \
+        while (i < na && a[i] == b[i])                                                             \
+            i++;                                                                                   \
+        if (i == na)                                                                               \
+            return EDIT_NONE;                                                                      \
+        if (memcmp(a + i + 1, b + i + 1, (na - i - 1) * sizeof *a) == 0) {                         \
+            *x = a[i];                                                                             \
+            *y = b[i];                                                                             \
+            return EDIT_SUBST;                                                                     \
+        }                                                                                          \
+        if (i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&                                  \
+            memcmp(a + i + 2, b + i + 2, (na - i - 2) * sizeof *a) == 0)                           \
+            return EDIT_TRANSPOSE;                                                                 \
+        return EDIT_MORE;                                                                          \
     }
-    if (na != nb)
-        return EDIT_MORE;
-    size_t i = 0;
-    while (i < na && a[i] == b[i])
-        i++;
-    if (i == na)
-        return EDIT_NONE;
-    if (memcmp(a + i + 1, b + i + 1, (na - i - 1) * sizeof *a) == 0) {
-        *x = a[i];
-        *y = b[i];
-        return EDIT_SUBST;
-    }
-    if (i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-        memcmp(a + i + 2, b + i + 2, (na - i - 2) * sizeof *a) == 0)
-        return EDIT_TRANSPOSE;
-    return EDIT_MORE;
-}
+RZ__SINGLE_EDIT(uint32_t, single_edit)
+RZ__SINGLE_EDIT(uint8_t, single_edit_sym)
 
 /* Keyboard rows of the Ukrainian/Russian ЙЦУКЕН layout (Ukrainian і ї є and Russian ы ъ э
  * share keys) and of QWERTY, as (code point, row, column). */
@@ -170,39 +169,38 @@ static const char *clean_typo(const rz__part *a, const rz__part *b)
 /* The same between the skeletons of names in two scripts or languages (within one the clean
  * forms tell a typing error), of 4 symbols or more: one symbol inserted, deleted or
  * transposed, or a vowel of the Ukrainian-Russian correspondences. */
+static const char *symbols_typo(const uint8_t *sa, size_t na, const uint8_t *sb, size_t nb)
+{
+    if ((na < nb ? na : nb) < 4 || na > nb + 1 || nb > na + 1) /* Пенн/Peyn: too short */
+        return NULL;
+    uint32_t x = 0, y = 0;
+    edit_kind e = single_edit_sym(sa, na, sb, nb, &x, &y);
+    if (e == EDIT_INDEL || e == EDIT_TRANSPOSE)
+        return "spelling differs by one sound left out, added or swapped";
+    if (e == EDIT_SUBST && corresponding_sounds(x, y))
+        return "Ukrainian and Russian vowels of one name (і/о/е, о/а)";
+    return NULL;
+}
+
 static const char *skeleton_typo(const rz__part *a, const rz__part *b, bool cross_language)
 {
+    if (!cross_language)
+        return NULL;
     for (size_t i = 0; i < a->nskel; i++)
         for (size_t j = 0; j < b->nskel; j++) {
-            size_t na = a->skel_len[i], nb = b->skel_len[j];
-            if ((na < nb ? na : nb) < 4) /* Пенн/Peyn: short names are too close already */
-                continue;
-            uint32_t sa[RZ__SKEL_MAX], sb[RZ__SKEL_MAX], x = 0, y = 0;
-            for (size_t k = 0; k < na; k++)
-                sa[k] = a->skel[i][k];
-            for (size_t k = 0; k < nb; k++)
-                sb[k] = b->skel[j][k];
-            edit_kind e = single_edit(sa, na, sb, nb, &x, &y);
-            if ((e == EDIT_INDEL || e == EDIT_TRANSPOSE) && cross_language)
-                return "spelling differs by one sound left out, added or swapped";
-            if (e == EDIT_SUBST && cross_language && corresponding_sounds(x, y))
-                return "Ukrainian and Russian vowels of one name (і/о/е, о/а)";
+            const char *why = symbols_typo(a->skel[i], a->skel_len[i], b->skel[j], b->skel_len[j]);
+            if (why)
+                return why;
         }
     return NULL;
 }
 
-/* Gender-folded surname skeletons one edit apart (Іваненкова/Іваненко is not a thing, but
- * Петрова/Петров typed with an error is). */
+/* Gender-folded surname skeletons one edit apart (Петрова/Петров typed with an error). */
 static const char *folded_typo(const rz__part *a, const rz__part *b, bool cross_language)
 {
-    if (a->folded_len == 0 || b->folded_len == 0)
+    if (!cross_language || a->folded_len == 0 || b->folded_len == 0)
         return NULL;
-    rz__part fa = {.nskel = 1}, fb = {.nskel = 1};
-    fa.skel[0] = a->folded;
-    fa.skel_len[0] = a->folded_len;
-    fb.skel[0] = b->folded;
-    fb.skel_len[0] = b->folded_len;
-    return skeleton_typo(&fa, &fb, cross_language);
+    return symbols_typo(a->folded, a->folded_len, b->folded, b->folded_len);
 }
 
 static void set(rz_part_comparison *out, rz_level level, double score, const char *reason)
@@ -222,25 +220,6 @@ static bool initial_agrees(const rz__part *a, const rz__part *b)
     return false;
 }
 
-/* Whether two dictionary names are the masculine and feminine forms of one name:
- * oleksandr/oleksandra, ivan/ivanna, stanislav/stanislava. */
-static bool gender_pair(const char *x, const char *y)
-{
-    size_t lx = strlen(x), ly = strlen(y);
-    if (lx > ly) {
-        const char *t = x;
-        x = y;
-        y = t;
-        size_t tl = lx;
-        lx = ly;
-        ly = tl;
-    }
-    if (strncmp(x, y, lx) != 0)
-        return false;
-    return strcmp(y + lx, "a") == 0 || strcmp(y + lx, "na") == 0 || strcmp(y + lx, "ia") == 0 ||
-           (lx > 2 && x[lx - 1] == 'i' && strcmp(y + lx - 1, "ia") == 0);
-}
-
 static void compare_part(const rz_name_ctx *ctx, const rz__part *a, const rz__part *b,
                          rz_name_part which, bool cross_language, rz_part_comparison *out)
 {
@@ -248,7 +227,7 @@ static void compare_part(const rz_name_ctx *ctx, const rz__part *a, const rz__pa
         set(out, RZ_LEVEL_MISSING, 0.0, "missing on one side");
         return;
     }
-    if (strcmp(a->clean, b->clean) == 0) {
+    if (a->clean_len == b->clean_len && memcmp(a->clean, b->clean, a->clean_len) == 0) {
         set(out, RZ_LEVEL_EXACT, 1.0, "same name");
         return;
     }
@@ -281,8 +260,7 @@ static void compare_part(const rz_name_ctx *ctx, const rz__part *a, const rz__pa
     }
     double jw = best_jaro_winkler(a, b);
     if (which != RZ_PART_SURNAME && both_known) {
-        const char *x = ctx->given[a->canon].canonical, *y = ctx->given[b->canon].canonical;
-        if (gender_pair(x, y))
+        if (ctx->given[a->canon].other_sex == b->canon)
             set(out, RZ_LEVEL_CLOSE, jw, "masculine and feminine forms of one name");
         else
             set(out, RZ_LEVEL_FAR, jw, "different names");
@@ -356,9 +334,16 @@ void rz_name_compare(const rz_name *a, const rz_name *b, rz_name_comparison *out
                     b->part[RZ_PART_SURNAME].present && b->part[RZ_PART_GIVEN].present;
     if (!can_swap)
         return;
+    /* the swap can only win when the swapped surname agrees at least closely */
+    rz_part_comparison first;
+    compare_part(a->ctx, &a->part[RZ_PART_SURNAME], &b->part[RZ_PART_GIVEN], RZ_PART_SURNAME,
+                 a->lang != b->lang, &first);
+    if (first.level < RZ_LEVEL_CLOSE)
+        return;
     rz_name_comparison swapped;
     compare_aligned(a, b, true, &swapped);
     if (swapped.level > out->level ||
-        (swapped.level == out->level && swapped.score > out->score + 1e-9))
+        (swapped.level == out->level && swapped.level >= RZ_LEVEL_CLOSE &&
+         swapped.score > out->score + 1e-9))
         *out = swapped;
 }

@@ -7,6 +7,7 @@
 #include "names/names_internal.h"
 #include "text/text.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,6 +117,31 @@ static char *field(char **s, char sep)
     return start;
 }
 
+/* Whether y is the feminine of x: oleksandr/oleksandra, ivan/ivanna, stanislav/stanislava,
+ * yulii/yuliia. */
+static bool feminine_of(const char *x, const char *y)
+{
+    size_t lx = strlen(x);
+    if (strncmp(x, y, lx) != 0)
+        return lx > 1 && x[lx - 1] == 'i' && strncmp(x, y, lx - 1) == 0 &&
+               strcmp(y + lx - 1, "ia") == 0;
+    return strcmp(y + lx, "a") == 0 || strcmp(y + lx, "na") == 0 || strcmp(y + lx, "ia") == 0;
+}
+
+/* Links each masculine name to its feminine form and back. */
+static void link_sexes(rz_name_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->ngiven; i++)
+        ctx->given[i].other_sex = -1;
+    for (size_t i = 0; i < ctx->ngiven; i++)
+        for (size_t j = 0; j < ctx->ngiven; j++)
+            if (ctx->given[i].sex == 'm' && ctx->given[j].sex == 'f' &&
+                feminine_of(ctx->given[i].canonical, ctx->given[j].canonical)) {
+                ctx->given[i].other_sex = (int32_t)j;
+                ctx->given[j].other_sex = (int32_t)i;
+            }
+}
+
 rz_status rz_name_ctx_open(rz_name_ctx **out, rz_error *err)
 {
     *out = NULL;
@@ -146,12 +172,13 @@ rz_status rz_name_ctx_open(rz_name_ctx **out, rz_error *err)
         if (canonical == NULL || sex == NULL || forms == NULL)
             continue;
         int32_t g = (int32_t)ctx->ngiven++;
-        ctx->given[g] = (rz__given){.canonical = canonical, .sex = sex[0]};
+        ctx->given[g] = (rz__given){.canonical = canonical, .sex = sex[0], .other_sex = -1};
         for (char *f = field(&forms, ','); f; f = field(&forms, ','))
             put_form(ctx, f, RZ__DICT_FORM, g, 0, true, &used);
         for (char *d = field(&dims, ','); d; d = field(&dims, ','))
             put_form(ctx, d, RZ__DICT_DIMINUTIVE, g, 0, false, &used);
     }
+    link_sexes(ctx);
     *out = ctx;
     return RZ_OK;
 }

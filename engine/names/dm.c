@@ -170,6 +170,8 @@ static const dm_rule *match(const char *s, size_t *len)
     const dm_rule *best = NULL;
     size_t best_len = 0;
     for (size_t i = 0; i < sizeof RULES / sizeof RULES[0]; i++) {
+        if (RULES[i].pat[0] != s[0])
+            continue;
         size_t k = strlen(RULES[i].pat);
         if (k > best_len && strncmp(s, RULES[i].pat, k) == 0) {
             best = &RULES[i];

@@ -8,6 +8,7 @@
 #include "text/text.h"
 #include "text/utf8.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,17 +47,25 @@ typedef struct part_build {
     int32_t canon;
     char sex;
     size_t ntok;
-    char written[4 * RZ__CLEAN_CP_MAX + 1];
-    size_t written_len;
-    char clean[4 * RZ__CLEAN_CP_MAX + 1];
-    size_t clean_len;
-    uint32_t clean_cp[RZ__SKEL_MAX]; /* the clean form as code points, for typing errors */
-    size_t clean_ncp;                /* 0 when longer than RZ__SKEL_MAX */
+    size_t written_len, clean_len;
+    size_t clean_ncp; /* 0 when longer than RZ__SKEL_MAX */
     bool clean_cp_overflow;
-    rz__skel skel[RZ__SKEL_VARIANTS];
     size_t nskel;
     rz__skel folded;
+    /* the large buffers last: part_init() clears only what comes before them */
+    char written[4 * RZ__CLEAN_CP_MAX + 1];
+    char clean[4 * RZ__CLEAN_CP_MAX + 1];
+    uint32_t clean_cp[RZ__SKEL_MAX]; /* the clean form as code points, for typing errors */
+    rz__skel skel[RZ__SKEL_VARIANTS];
 } part_build;
+
+static void parts_init(part_build *parts)
+{
+    for (int i = 0; i < RZ__PART_COUNT; i++) {
+        memset(&parts[i], 0, offsetof(part_build, written));
+        parts[i].written[0] = parts[i].clean[0] = '\0';
+    }
+}
 
 static size_t put_cps(char *out, size_t at, size_t cap, const uint32_t *cp, size_t n)
 {
@@ -74,7 +83,8 @@ static bool skel_eq(const rz__skel *a, const rz__skel *b)
 /* Appends one word to a part: its written and clean text, and its skeletons combined with
  * those of the words before it (variant v of the part takes variant v of each word, or the
  * word's first when it has fewer). */
-static void part_add_word(part_build *p, const rz__cleaned *c, size_t t)
+static void part_add_word(part_build *p, const rz__cleaned *c, size_t t, const rz__skel *known,
+                          size_t nknown)
 {
     const rz__token *tok = &c->tok[t];
     if (p->ntok > 0) {
@@ -95,8 +105,13 @@ static void part_add_word(part_build *p, const rz__cleaned *c, size_t t)
         memcpy(p->clean_cp + p->clean_ncp, c->cp + tok->start, tok->len * sizeof(uint32_t));
         p->clean_ncp += tok->len;
     }
-    rz__skel w[RZ__SKEL_VARIANTS];
-    size_t nw = rz__skeleton_word(c->cp + tok->start, tok->len, w);
+    rz__skel computed[RZ__SKEL_VARIANTS];
+    const rz__skel *w = known;
+    size_t nw = nknown;
+    if (w == NULL) {
+        nw = rz__skeleton_word(c->cp + tok->start, tok->len, computed);
+        w = computed;
+    }
     if (p->ntok == 0) {
         memcpy(p->skel, w, nw * sizeof w[0]);
         p->nskel = nw;
@@ -393,6 +408,7 @@ static rz_status build_name(const rz_name_ctx *ctx, part_build *parts, rz_lang l
         q->script = p->script;
         q->written = arena_str(&at, p->written, p->written_len);
         q->clean = arena_str(&at, p->clean, p->clean_len);
+        q->clean_len = p->clean_len;
         q->nskel = (uint8_t)p->nskel;
         for (size_t v = 0; v < p->nskel; v++) {
             q->skel[v] = arena_sym(&at, p->skel[v].s, p->skel[v].len);
@@ -432,33 +448,35 @@ static rz_lang name_lang(const rz__cleaned *const *cs, size_t n)
     return rz__text_lang(all, k);
 }
 
+/* The working memory of rz_name_parse, allocated once per call (about 70 KiB). */
+typedef struct parse_scratch {
+    rz__cleaned cleaned;
+    part_build parts[RZ__PART_COUNT];
+    word_info words[RZ_NAME_TOKENS_MAX];
+} parse_scratch;
+
 rz_status rz_name_parse(const rz_name_ctx *ctx, const char *text, rz_name **out, rz_error *err)
 {
     *out = NULL;
     if (ctx == NULL || text == NULL)
         return rz_error_set(err, RZ_EINVAL, "rz_name_parse: NULL argument");
-    rz__cleaned *c = malloc(sizeof *c);
-    part_build *parts = calloc(RZ__PART_COUNT, sizeof *parts);
-    word_info *wi = malloc(RZ_NAME_TOKENS_MAX * sizeof *wi);
-    rz_status rc = RZ_ENOMEM;
-    if (c == NULL || parts == NULL || wi == NULL) {
-        rz_error_set(err, RZ_ENOMEM, "out of memory preparing a name");
-        goto done;
-    }
-    rc = rz__text_clean(text, strlen(text), c, err);
+    parse_scratch *sc = malloc(sizeof *sc);
+    if (sc == NULL)
+        return rz_error_set(err, RZ_ENOMEM, "out of memory preparing a name");
+    rz__cleaned *c = &sc->cleaned;
+    parts_init(sc->parts);
+    rz_status rc = rz__text_clean(text, strlen(text), c, err);
     if (rc != RZ_OK)
         goto done;
-    word_infos(ctx, c, wi);
+    word_infos(ctx, c, sc->words);
     int role[RZ_NAME_TOKENS_MAX];
-    assign_roles(c, wi, role);
+    assign_roles(c, sc->words, role);
     for (size_t t = 0; t < c->ntok; t++)
-        part_add_word(&parts[role[t]], c, t);
+        part_add_word(&sc->parts[role[t]], c, t, sc->words[t].sk, sc->words[t].nsk);
     const rz__cleaned *cs[1] = {c};
-    rc = build_name(ctx, parts, name_lang(cs, 1), out, err);
+    rc = build_name(ctx, sc->parts, name_lang(cs, 1), out, err);
 done:
-    free(c);
-    free(parts);
-    free(wi);
+    free(sc);
     return rc;
 }
 
@@ -482,12 +500,13 @@ rz_status rz_name_from_parts(const rz_name_ctx *ctx, const char *surname, const 
     if (blank(surname) && blank(given) && blank(patronymic))
         return rz_error_set(err, RZ_EEMPTY, "empty name: no surname, given name or patronymic");
     rz__cleaned *c = malloc(RZ__PART_COUNT * sizeof *c);
-    part_build *parts = calloc(RZ__PART_COUNT, sizeof *parts);
+    part_build *parts = malloc(RZ__PART_COUNT * sizeof *parts);
     rz_status rc = RZ_OK;
     if (c == NULL || parts == NULL) {
         rc = rz_error_set(err, RZ_ENOMEM, "out of memory preparing a name");
         goto done;
     }
+    parts_init(parts);
     const rz__cleaned *cs[RZ__PART_COUNT] = {NULL, NULL, NULL};
     for (int i = 0; i < RZ__PART_COUNT; i++) {
         if (blank(fields[i]))
@@ -500,7 +519,7 @@ rz_status rz_name_from_parts(const rz_name_ctx *ctx, const char *surname, const 
             goto done;
         }
         for (size_t t = 0; t < c[i].ntok; t++)
-            part_add_word(&parts[i], &c[i], t);
+            part_add_word(&parts[i], &c[i], t, NULL, 0);
         cs[i] = &c[i];
     }
     rc = build_name(ctx, parts, name_lang(cs, RZ__PART_COUNT), out, err);

@@ -13,6 +13,7 @@
 typedef struct rz__given {
     const char *canonical; /* KMU 2010 spelling of the Ukrainian form: "oleksandr" */
     char sex;              /* 'm' or 'f' */
+    int32_t other_sex;     /* the same name's form for the other sex (ivan/ivanna), or -1 */
 } rz__given;
 
 /* A hash-table slot: (kind, skeleton) -> given name. */
@@ -41,6 +42,7 @@ int32_t rz__dict_find(const rz_name_ctx *ctx, int kind, const uint8_t *key, size
 /* One part of a prepared name. Strings and skeletons live in the name's own allocation. */
 typedef struct rz__part {
     const char *written, *clean, *skeleton_text, *folded_text;
+    size_t clean_len; /* bytes */
     const uint8_t *skel[RZ__SKEL_VARIANTS];
     uint8_t skel_len[RZ__SKEL_VARIANTS];
     uint8_t nskel;

@@ -206,6 +206,8 @@ typedef struct reading {
 
 static bool at(const uint8_t *m, size_t n, size_t i, const char *pat)
 {
+    if (m[i] != (uint8_t)pat[0]) /* most positions fail here, cheaply */
+        return false;
     size_t k = strlen(pat);
     return i + k <= n && memcmp(m + i, pat, k) == 0;
 }
@@ -227,7 +229,7 @@ static void read_latin(const uint8_t *m, size_t n, const reading *r, uint8_t *ou
         const char *sym = NULL;
         size_t used = 1;
         for (size_t d = 0; d < sizeof DIGRAPHS / sizeof DIGRAPHS[0]; d++)
-            if (strlen(DIGRAPHS[d][0]) >= 3 && at(m, n, i, DIGRAPHS[d][0])) {
+            if (at(m, n, i, DIGRAPHS[d][0]) && strlen(DIGRAPHS[d][0]) >= 3) {
                 sym = DIGRAPHS[d][1];
                 used = strlen(DIGRAPHS[d][0]);
                 break;
