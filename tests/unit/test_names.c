@@ -398,3 +398,13 @@ Test(names, iso9_gost_and_bgn_renderings_are_equivalent)
     cr_assert_eq(surname_level("Безсонов", "Bezsonov"), RZ_LEVEL_EQUIVALENT);
     cr_assert_eq(surname_level("Ротшильд", "Rotshyld"), RZ_LEVEL_EQUIVALENT);
 }
+
+Test(names, belarusian_and_hungarian_spellings_compare)
+{
+    rz_name_comparison c = compare("Аляксандр Лукашэнка", "Aliaksandr Lukashenka");
+    cr_assert_eq(c.level, RZ_LEVEL_EQUIVALENT, "%s", rz_level_name(c.level));
+    c = compare("Уладзімір Караткевіч", "Uladzimir Karatkievič"); /* Belarusian national */
+    cr_assert_eq(c.level, RZ_LEVEL_EQUIVALENT, "%s", rz_level_name(c.level));
+    c = compare("Шевченко Тарас", "Sevcsenko Tarasz"); /* Hungarian s, cs, sz */
+    cr_assert_eq(c.level, RZ_LEVEL_EQUIVALENT, "%s", rz_level_name(c.level));
+}
