@@ -32,6 +32,7 @@ int rz_cli_candidates(int argc, char **argv);
 int rz_cli_explain(int argc, char **argv);
 int rz_cli_model(int argc, char **argv);
 int rz_cli_search(int argc, char **argv);
+int rz_cli_review(int argc, char **argv);
 
 /* Prints "rozshuk: <message>" to stderr (printf-style). */
 void rz_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

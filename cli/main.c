@@ -13,6 +13,7 @@ static const struct rz_cli_command commands[] = {
     {"compare", rz_cli_compare, "compare two names part by part (or many pairs)"},
     {"translit", rz_cli_translit, "Cyrillic to Latin under a named standard (KMU 2010, ICAO, ...)"},
     {"search", rz_cli_search, "who could this be? one name in any script, ranked with reasons"},
+    {"review", rz_cli_review, "decide on a candidate pair: confirm, exclude, unsure, premature"},
     {"audit", rz_cli_audit, "list the audit trail: who searched, viewed, decided, loaded what"},
     {"match", rz_cli_match, "run a match job: dedupe a selection, link two, or a new batch"},
     {"candidates", rz_cli_candidates, "list a job's candidate pairs, ranked, with reasons"},

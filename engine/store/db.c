@@ -208,6 +208,11 @@ void rz_db_rollback(rz_db *db)
     PQclear(PQexec(db->conn, "ROLLBACK"));
 }
 
+bool rz_db_in_transaction(const rz_db *db)
+{
+    return db != NULL && PQtransactionStatus(db->conn) != PQTRANS_IDLE;
+}
+
 rz_status rz_db_copy_in_begin(rz_db *db, const char *copy_sql, rz_error *err)
 {
     PGresult *res = PQexec(db->conn, copy_sql);

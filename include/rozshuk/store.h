@@ -63,6 +63,9 @@ rz_status rz_db_begin(rz_db *db, rz_error *err);
 rz_status rz_db_commit(rz_db *db, rz_error *err);
 void rz_db_rollback(rz_db *db);
 
+/* Whether a transaction is open on the connection (BEGIN issued, not yet ended). */
+bool rz_db_in_transaction(const rz_db *db);
+
 /*
  * COPY ... FROM STDIN: begin with the COPY statement, put data (in the format the statement
  * names), then end. A failed put or end aborts the COPY; rz_db_copy_in_abort() aborts it on
