@@ -29,12 +29,21 @@ blocking: pairs completeness (share of the true pairs among the pairs generated)
 ratio (1 - generated pairs / all pairs in scope) of a candidate file holding every generated
 pair.
 
+search: the hit rate of a search run: the share of the queries (the generator's queries.csv:
+name,born,person_id) whose true person is among the first --top results (default 10), from
+the JSON Lines of `rozshuk search --queries` (one line per query, in order: an array of
+results, or an object with "results"; each result names source and source_id). When a line
+carries its time ("elapsed_ms", "ms", "latency_ms" or "took_ms"), p50/p95/p99 are printed.
+--latencies FILE (one number of milliseconds per line, e.g. whole-command times measured by
+a script) prints the same percentiles for those.
+
 --json prints one JSON object instead of the tables. Only the Python standard library is
 used; psql must be on PATH for `baseline`.
 """
 import argparse
 import csv
 import json
+import math
 import os
 import subprocess
 import sys
@@ -379,6 +388,70 @@ def cmd_baseline(args):
            {'seconds': round(secs, 2), 'similarity_floor': args.floor, 'method': args.method})
 
 
+def percentile(values, q):
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    v = sorted(values)
+    k = max(0, min(len(v) - 1, math.ceil(q / 100.0 * len(v)) - 1))
+    return v[k]
+
+
+def latency_summary(values):
+    if not values:
+        return None
+    return {'n': len(values), 'p50_ms': percentile(values, 50), 'p95_ms': percentile(values, 95),
+            'p99_ms': percentile(values, 99), 'max_ms': max(values)}
+
+
+TIME_KEYS = ('elapsed_ms', 'ms', 'latency_ms', 'took_ms')
+
+
+def cmd_search(args):
+    truth = read_truth(args.truth, Scope())
+    with open(args.queries, encoding='utf-8', newline='') as f:
+        queries = list(csv.DictReader(f))
+    hits = answered = 0
+    times = []
+    with open(args.results, encoding='utf-8') as f:
+        lines = [line for line in f if line.strip()]
+    if len(lines) != len(queries):
+        sys.exit('search: %d queries but %d result lines' % (len(queries), len(lines)))
+    for q, line in zip(queries, lines):
+        obj = json.loads(line)
+        results = obj
+        if isinstance(obj, dict):
+            for key in TIME_KEYS:
+                if key in obj:
+                    times.append(float(obj[key]))
+                    break
+            results = obj.get('results', obj.get('candidates', []))
+        answered += bool(results)
+        for r in results[:args.top]:
+            r = flatten(r) if isinstance(r, dict) else {}
+            key = (str(r.get('source', '')), str(r.get('source_id', r.get('source_record_id', ''))))
+            if truth.get(key) == q['person_id']:
+                hits += 1
+                break
+    extra = []
+    if args.latencies:
+        with open(args.latencies, encoding='utf-8') as f:
+            extra = [float(x) for x in f if x.strip()]
+    result = {'queries': len(queries), 'answered': answered, 'top': args.top, 'hits': hits,
+              'hit_rate': hits / len(queries) if queries else 0.0,
+              'in_run_latency': latency_summary(times),
+              'command_latency': latency_summary(extra)}
+    if args.json:
+        print(json.dumps(result))
+        return
+    print('== search: %d queries, true person in the top %d for %d (hit rate %.4f)' % (
+        len(queries), args.top, hits, result['hit_rate']))
+    for title, key in (('in-run', 'in_run_latency'), ('whole command', 'command_latency')):
+        lat = result[key]
+        if lat:
+            print('%s latency over %d queries: p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms'
+                  % (title, lat['n'], lat['p50_ms'], lat['p95_ms'], lat['p99_ms'],
+                     lat['max_ms']))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -421,6 +494,15 @@ def main():
                          'similar names by trigram index, birth dates overlapping (slow)')
     bl.add_argument('--pairs-out')
     bl.set_defaults(func=cmd_baseline)
+
+    se = sub.add_parser('search')
+    se.add_argument('--truth', required=True)
+    se.add_argument('--queries', required=True, help="the generator's queries.csv")
+    se.add_argument('--results', required=True, help='JSON Lines of rozshuk search --queries')
+    se.add_argument('--top', type=int, default=10)
+    se.add_argument('--latencies', help='whole-command times, one number (ms) a line')
+    se.add_argument('--json', action='store_true')
+    se.set_defaults(func=cmd_search)
 
     args = ap.parse_args()
     args.func(args)

@@ -49,6 +49,8 @@ def main():
                 continue
             if uk in seen or uk in given:
                 continue
+            if ru.endswith('ький'):  # a Ukrainian ending left in the Russian column
+                ru = ru[:-4] + 'кий'
             seen.add(uk)
             tail.append((uk, ru))
     for uk, ru in sorted(tail):
