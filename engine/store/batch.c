@@ -185,20 +185,22 @@ static const char *const FINISH[] = {
     "  found_place = s.found_place, description = s.description, raw = s.raw,"
     "  row_hash = s.row_hash, load_notes = s.load_notes, updated_at = clock_timestamp()"
     " FROM stage_person s WHERE s.person_id = p.id AND s.action = 'update'",
-    /* new records */
-    "WITH ins AS (INSERT INTO person (source_id, source_record_id, batch_id, created_batch_id,"
+    /* new records: ids drawn first, so that names and keys join on the staging line (a join
+     * of the staging table with INSERT ... RETURNING would be planned without statistics) */
+    "UPDATE stage_person SET person_id = nextval(pg_get_serial_sequence('rozshuk.person', 'id'))"
+    " WHERE action = 'insert'",
+    "INSERT INTO person (id, source_id, source_record_id, batch_id, created_batch_id,"
     "  kind, sex, birth_from, birth_to, birth_precision, birth_dm_ambiguous, birth_place,"
     "  last_seen_from, last_seen_to, last_seen_place, found_from, found_to, found_place,"
-    "  description, raw, row_hash, load_notes)"
-    " SELECT b.source_id, s.source_record_id, $1::bigint, $1::bigint, $2::text, s.sex, "
-    "s.birth_from, s.birth_to,"
-    "  s.birth_precision, COALESCE(s.birth_dm_ambiguous, false), s.birth_place,"
-    "  s.last_seen_from, s.last_seen_to, s.last_seen_place, s.found_from, s.found_to,"
-    "  s.found_place, s.description, s.raw, s.row_hash, s.load_notes"
-    " FROM stage_person s, batch b WHERE b.id = $1::bigint AND s.action = 'insert' ORDER BY s.line"
-    " RETURNING id, source_record_id)"
-    " UPDATE stage_person s SET person_id = ins.id FROM ins"
-    " WHERE s.source_record_id = ins.source_record_id AND s.action = 'insert'",
+    "  description, raw, row_hash, load_notes) OVERRIDING SYSTEM VALUE"
+    " SELECT s.person_id, b.source_id, s.source_record_id, $1::bigint, $1::bigint, $2::text,"
+    "  s.sex, s.birth_from, s.birth_to, s.birth_precision,"
+    "  COALESCE(s.birth_dm_ambiguous, false), s.birth_place, s.last_seen_from, s.last_seen_to,"
+    "  s.last_seen_place, s.found_from, s.found_to, s.found_place, s.description, s.raw,"
+    "  s.row_hash, s.load_notes"
+    " FROM stage_person s, batch b WHERE b.id = $1::bigint AND s.action = 'insert'"
+    " ORDER BY s.line",
+    "ANALYZE stage_person",
     /* their names, keys and identifiers */
     "INSERT INTO person_name (person_id, role, written, surname, given, patronymic, script,"
     "  lang, surname_key, given_key, patronymic_key, given_canonical, key_version)"
@@ -206,10 +208,11 @@ static const char *const FINISH[] = {
     "  n.lang, n.surname_key, n.given_key, n.patronymic_key, n.given_canonical, n.key_version"
     " FROM stage_name n JOIN stage_person s ON s.line = n.line"
     " WHERE s.action IN ('insert', 'update') ORDER BY n.line",
+    /* in the primary key's order: the index is then filled left to right */
     "INSERT INTO person_key (person_id, kind, key, key_version)"
-    " SELECT DISTINCT ON (s.person_id, k.kind, k.key) s.person_id, k.kind, k.key,"
+    " SELECT DISTINCT ON (k.kind, k.key, s.person_id) s.person_id, k.kind, k.key,"
     "  k.key_version FROM stage_key k JOIN stage_person s ON s.line = k.line"
-    " WHERE s.action IN ('insert', 'update')",
+    " WHERE s.action IN ('insert', 'update') ORDER BY k.kind, k.key, s.person_id",
     "INSERT INTO identifier (person_id, kind, value, valid, raw)"
     " SELECT DISTINCT ON (s.person_id, i.kind, i.value) s.person_id, i.kind, i.value,"
     "  i.valid, i.raw FROM stage_ident i JOIN stage_person s ON s.line = i.line"
