@@ -27,6 +27,10 @@ int rz_cli_name(int argc, char **argv);
 int rz_cli_compare(int argc, char **argv);
 int rz_cli_translit(int argc, char **argv);
 int rz_cli_audit(int argc, char **argv);
+int rz_cli_match(int argc, char **argv);
+int rz_cli_candidates(int argc, char **argv);
+int rz_cli_explain(int argc, char **argv);
+int rz_cli_model(int argc, char **argv);
 int rz_cli_search(int argc, char **argv);
 int rz_cli_review(int argc, char **argv);
 

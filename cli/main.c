@@ -15,6 +15,10 @@ static const struct rz_cli_command commands[] = {
     {"search", rz_cli_search, "who could this be? one name in any script, ranked with reasons"},
     {"review", rz_cli_review, "decide on a candidate pair: confirm, exclude, unsure, premature"},
     {"audit", rz_cli_audit, "list the audit trail: who searched, viewed, decided, loaded what"},
+    {"match", rz_cli_match, "run a match job: dedupe a selection, link two, or a new batch"},
+    {"candidates", rz_cli_candidates, "list a job's candidate pairs, ranked, with reasons"},
+    {"explain", rz_cli_explain, "show the score of two records field by field"},
+    {"model", rz_cli_model, "show or train the match model (m, u and weight per level)"},
 };
 
 static void usage(FILE *out)

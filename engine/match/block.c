@@ -1,0 +1,499 @@
+/*
+ * block.c: blocking rules and the in-memory blocker of one partition.
+ *
+ * Each record's composite keys are made per rule (the product of its keys of each component,
+ * hashed with XXH3 to 64 bits), then sorted twice: by (record, rule, key) to test in
+ * O(k log k) which rules and keys two records share, and by (rule, key, record) to walk the
+ * blocks. A pair is emitted only from the block of the first rule that catches it, under the
+ * smallest key the two share for that rule, so it is generated exactly once in the whole job
+ * (the key's first component decides the partition). Memory: 24 bytes per composite key, twice.
+ */
+#include "rozshuk/match.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define KINDS_MAX      (RZ_RULES_MAX * RZ_RULE_PARTS_MAX)
+#define COMPOSITES_MAX 64 /* composite keys of one record under one rule */
+#define KEY_TEXT_MAX   200
+
+enum { PART_KEY, PART_BIRTH_YEAR, PART_BIRTH_DAY };
+
+typedef struct key_entry {
+    uint64_t hash;
+    uint32_t record;
+    uint8_t kind;
+    uint8_t in_partition;
+} key_entry;
+
+typedef struct comp_entry {
+    uint64_t hash;
+    uint32_t record;
+    uint8_t rule;
+    uint8_t in_partition;
+} comp_entry;
+
+struct rz_blocker {
+    rz_block_rule rules[RZ_RULES_MAX];
+    size_t nrules;
+    char kinds[KINDS_MAX][33];
+    size_t nkinds;
+    int part_type[RZ_RULES_MAX][RZ_RULE_PARTS_MAX];
+    int part_kind[RZ_RULES_MAX][RZ_RULE_PARTS_MAX];
+    size_t max_block;
+    key_entry *keys;
+    size_t nkeys, capkeys;
+};
+
+static bool valid_kind(const char *s, size_t n)
+{
+    if (n == 0 || n > 32)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_'))
+            return false;
+    return true;
+}
+
+static rz_status parse_rule(const char *text, size_t len, rz_block_rule *r, rz_error *err)
+{
+    if (len == 0 || len > RZ_RULE_TEXT_MAX)
+        return rz_error_set(err, RZ_EPARSE, "blocking rule '%.*s': empty or longer than %d bytes",
+                            (int)(len > 200 ? 200 : len), text, RZ_RULE_TEXT_MAX);
+    memset(r, 0, sizeof *r);
+    memcpy(r->text, text, len);
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && text[i] != '+')
+            continue;
+        if (r->nparts == RZ_RULE_PARTS_MAX)
+            return rz_error_set(err, RZ_EPARSE, "blocking rule '%s': more than %d parts", r->text,
+                                RZ_RULE_PARTS_MAX);
+        if (!valid_kind(text + start, i - start))
+            return rz_error_set(err, RZ_EPARSE,
+                                "blocking rule '%s': part %d is not a key kind (letters and _)",
+                                r->text, r->nparts + 1);
+        memcpy(r->part[r->nparts], text + start, i - start);
+        r->part[r->nparts][i - start] = '\0';
+        r->nparts++;
+        start = i + 1;
+    }
+    if (strcmp(r->part[0], "birth_year") == 0 || strcmp(r->part[0], "birth_day") == 0)
+        return rz_error_set(err, RZ_EPARSE,
+                            "blocking rule '%s': the first part must be a name key or id, not a "
+                            "birth date",
+                            r->text);
+    return RZ_OK;
+}
+
+rz_status rz_block_rules_parse(const char *text, rz_block_rule *rules, size_t *nrules,
+                               rz_error *err)
+{
+    *nrules = 0;
+    if (text == NULL || text[0] == '\0')
+        return rz_error_set(err, RZ_EPARSE, "no blocking rules");
+    size_t len = strlen(text), start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && text[i] != ';')
+            continue;
+        if (*nrules == RZ_RULES_MAX)
+            return rz_error_set(err, RZ_EPARSE, "more than %d blocking rules", RZ_RULES_MAX);
+        rz_status s = parse_rule(text + start, i - start, &rules[*nrules], err);
+        if (s != RZ_OK)
+            return s;
+        (*nrules)++;
+        start = i + 1;
+    }
+    return RZ_OK;
+}
+
+const char *rz_match_mode_name(rz_match_mode mode)
+{
+    switch (mode) {
+    case RZ_MODE_DEDUPE:
+        return "dedupe";
+    case RZ_MODE_LINK:
+        return "link";
+    case RZ_MODE_NEW:
+        return "new";
+    }
+    return "unknown";
+}
+
+bool rz_match_mode_pairs(rz_match_mode mode, unsigned side_a, unsigned side_b)
+{
+    switch (mode) {
+    case RZ_MODE_DEDUPE:
+        return (side_a & RZ_SIDE_A) && (side_b & RZ_SIDE_A);
+    case RZ_MODE_LINK:
+        return ((side_a & RZ_SIDE_A) && (side_b & RZ_SIDE_B)) ||
+               ((side_a & RZ_SIDE_B) && (side_b & RZ_SIDE_A));
+    case RZ_MODE_NEW:
+        return (side_a & RZ_SIDE_A) || (side_b & RZ_SIDE_A);
+    }
+    return false;
+}
+
+static int kind_index(rz_blocker *b, const char *kind, bool add)
+{
+    for (size_t i = 0; i < b->nkinds; i++)
+        if (strcmp(b->kinds[i], kind) == 0)
+            return (int)i;
+    if (!add || b->nkinds == KINDS_MAX)
+        return -1;
+    memcpy(b->kinds[b->nkinds], kind, strlen(kind) + 1);
+    return (int)b->nkinds++;
+}
+
+rz_status rz_blocker_new(const rz_block_rule *rules, size_t nrules, rz_blocker **out, rz_error *err)
+{
+    *out = NULL;
+    if (nrules == 0 || nrules > RZ_RULES_MAX)
+        return rz_error_set(err, RZ_EINVAL, "between 1 and %d blocking rules", RZ_RULES_MAX);
+    rz_blocker *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return rz_error_set(err, RZ_ENOMEM, "out of memory for the blocker");
+    memcpy(b->rules, rules, nrules * sizeof *rules);
+    b->nrules = nrules;
+    b->max_block = RZ_BLOCK_DEFAULT_MAX;
+    for (size_t r = 0; r < nrules; r++)
+        for (int p = 0; p < rules[r].nparts; p++) {
+            const char *part = rules[r].part[p];
+            if (strcmp(part, "birth_year") == 0)
+                b->part_type[r][p] = PART_BIRTH_YEAR;
+            else if (strcmp(part, "birth_day") == 0)
+                b->part_type[r][p] = PART_BIRTH_DAY;
+            else {
+                b->part_type[r][p] = PART_KEY;
+                b->part_kind[r][p] = kind_index(b, part, true);
+            }
+        }
+    *out = b;
+    return RZ_OK;
+}
+
+void rz_blocker_free(rz_blocker *b)
+{
+    if (b == NULL)
+        return;
+    free(b->keys);
+    free(b);
+}
+
+void rz_blocker_set_max_block(rz_blocker *b, size_t max_records)
+{
+    b->max_block = max_records < 2 ? 2 : max_records;
+}
+
+rz_status rz_blocker_add_key(rz_blocker *b, size_t record, const char *kind, const char *key,
+                             bool in_partition, rz_error *err)
+{
+    int k = kind_index(b, kind, false);
+    if (k < 0)
+        return RZ_OK;
+    if (record > UINT32_MAX)
+        return rz_error_set(err, RZ_ERANGE, "more than %u records in one partition", UINT32_MAX);
+    size_t len = strlen(key);
+    if (len > KEY_TEXT_MAX)
+        return rz_error_set(err, RZ_ETOOLONG, "blocking key longer than %d bytes", KEY_TEXT_MAX);
+    if (b->nkeys == b->capkeys) {
+        size_t cap = b->capkeys ? b->capkeys * 2 : 4096;
+        key_entry *keys = realloc(b->keys, cap * sizeof *keys);
+        if (keys == NULL)
+            return rz_error_set(err, RZ_ENOMEM, "out of memory for blocking keys");
+        b->keys = keys;
+        b->capkeys = cap;
+    }
+    key_entry *e = &b->keys[b->nkeys++];
+    e->hash = XXH3_64bits(key, len);
+    e->record = (uint32_t)record;
+    e->kind = (uint8_t)k;
+    e->in_partition = in_partition;
+    return RZ_OK;
+}
+
+static int cmp_key(const void *x, const void *y)
+{
+    const key_entry *a = x, *b = y;
+    if (a->record != b->record)
+        return a->record < b->record ? -1 : 1;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return (int)b->in_partition - (int)a->in_partition;
+}
+
+static int cmp_comp_record(const void *x, const void *y)
+{
+    const comp_entry *a = x, *b = y;
+    if (a->record != b->record)
+        return a->record < b->record ? -1 : 1;
+    if (a->rule != b->rule)
+        return a->rule < b->rule ? -1 : 1;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return (int)b->in_partition - (int)a->in_partition;
+}
+
+static int cmp_comp_block(const void *x, const void *y)
+{
+    const comp_entry *a = x, *b = y;
+    if (a->rule != b->rule)
+        return a->rule < b->rule ? -1 : 1;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    if (a->record != b->record)
+        return a->record < b->record ? -1 : 1;
+    return 0;
+}
+
+/* One component's values for a record: key hashes with their partition flags. */
+typedef struct values {
+    uint64_t hash[COMPOSITES_MAX];
+    uint8_t in_partition[COMPOSITES_MAX];
+    size_t n;
+} values;
+
+static void birth_values(const rz_match_record *r, int type, values *v)
+{
+    v->n = 0;
+    const rz_date_range *d = &r->birth;
+    if (d->precision == RZ_PREC_NONE)
+        return;
+    if (type == PART_BIRTH_DAY) {
+        if (d->precision != RZ_PREC_DAY)
+            return;
+        v->hash[v->n] = (uint64_t)(int64_t)d->from;
+        v->in_partition[v->n++] = 1;
+        int y, m, dd;
+        rz_days_to_ymd(d->from, &y, &m, &dd);
+        if (d->dm_ambiguous && m != dd && rz_date_valid(y, dd, m)) {
+            v->hash[v->n] = (uint64_t)(int64_t)rz_days_from_ymd(y, dd, m);
+            v->in_partition[v->n++] = 1;
+        }
+        return;
+    }
+    int y0, y1, m, dd;
+    rz_days_to_ymd(d->from, &y0, &m, &dd);
+    rz_days_to_ymd(d->to, &y1, &m, &dd);
+    if (y1 - y0 + 1 > RZ_BIRTH_YEARS_MAX)
+        return;
+    for (int y = y0; y <= y1; y++) {
+        v->hash[v->n] = (uint64_t)y;
+        v->in_partition[v->n++] = 1;
+    }
+}
+
+typedef struct builder {
+    comp_entry *comps;
+    size_t n, cap;
+} builder;
+
+static rz_status push(builder *bl, uint64_t hash, uint32_t record, uint8_t rule, uint8_t inpart,
+                      rz_error *err)
+{
+    if (bl->n == bl->cap) {
+        size_t cap = bl->cap ? bl->cap * 2 : 4096;
+        comp_entry *c = realloc(bl->comps, cap * sizeof *c);
+        if (c == NULL)
+            return rz_error_set(err, RZ_ENOMEM, "out of memory for blocking keys");
+        bl->comps = c;
+        bl->cap = cap;
+    }
+    bl->comps[bl->n++] = (comp_entry){hash, record, rule, inpart};
+    return RZ_OK;
+}
+
+/* The composite keys of one record under one rule. `kr`: the record's keys, sorted by kind. */
+static rz_status record_rule(const rz_blocker *b, size_t rule, const rz_match_record *rec,
+                             uint32_t record, const key_entry *kr, size_t nkr, builder *bl,
+                             rz_error *err)
+{
+    const rz_block_rule *r = &b->rules[rule];
+    values v[RZ_RULE_PARTS_MAX];
+    for (int p = 0; p < r->nparts; p++) {
+        v[p].n = 0;
+        if (b->part_type[rule][p] != PART_KEY) {
+            birth_values(rec, b->part_type[rule][p], &v[p]);
+        } else {
+            for (size_t i = 0; i < nkr && v[p].n < COMPOSITES_MAX; i++)
+                if (kr[i].kind == b->part_kind[rule][p]) {
+                    v[p].hash[v[p].n] = kr[i].hash;
+                    v[p].in_partition[v[p].n++] = kr[i].in_partition;
+                }
+        }
+        if (v[p].n == 0)
+            return RZ_OK;
+    }
+    size_t idx[RZ_RULE_PARTS_MAX] = {0}, made = 0;
+    for (;;) {
+        uint64_t h[RZ_RULE_PARTS_MAX + 1];
+        h[0] = rule;
+        for (int p = 0; p < r->nparts; p++)
+            h[p + 1] = v[p].hash[idx[p]];
+        uint64_t hash = XXH3_64bits(h, (size_t)(r->nparts + 1) * sizeof h[0]);
+        rz_status s = push(bl, hash, record, (uint8_t)rule, v[0].in_partition[idx[0]], err);
+        if (s != RZ_OK)
+            return s;
+        if (++made == COMPOSITES_MAX)
+            return RZ_OK;
+        int p = r->nparts - 1;
+        while (p >= 0 && ++idx[p] == v[p].n)
+            idx[p--] = 0;
+        if (p < 0)
+            return RZ_OK;
+    }
+}
+
+/* Sorts the composites by record, drops duplicates, and indexes them per (record, rule). */
+static rz_status index_composites(const rz_blocker *b, builder *bl, size_t n, size_t **offsets,
+                                  rz_error *err)
+{
+    qsort(bl->comps, bl->n, sizeof *bl->comps, cmp_comp_record);
+    size_t k = 0;
+    for (size_t i = 0; i < bl->n; i++) {
+        if (k > 0 && bl->comps[k - 1].record == bl->comps[i].record &&
+            bl->comps[k - 1].rule == bl->comps[i].rule &&
+            bl->comps[k - 1].hash == bl->comps[i].hash)
+            continue; /* sorted with in_partition first: the kept copy has the flag */
+        bl->comps[k++] = bl->comps[i];
+    }
+    bl->n = k;
+    size_t slots = n * b->nrules + 1;
+    size_t *off = calloc(slots, sizeof *off);
+    if (off == NULL)
+        return rz_error_set(err, RZ_ENOMEM, "out of memory for the block index");
+    for (size_t i = 0; i < bl->n; i++)
+        off[(size_t)bl->comps[i].record * b->nrules + bl->comps[i].rule + 1]++;
+    for (size_t i = 1; i < slots; i++)
+        off[i] += off[i - 1];
+    *offsets = off;
+    return RZ_OK;
+}
+
+/* The smallest hash two sorted runs share, or 0 with *found false. */
+static uint64_t first_shared(const comp_entry *x, size_t nx, const comp_entry *y, size_t ny,
+                             bool *found)
+{
+    size_t i = 0, j = 0;
+    while (i < nx && j < ny) {
+        if (x[i].hash == y[j].hash) {
+            *found = true;
+            return x[i].hash;
+        }
+        if (x[i].hash < y[j].hash)
+            i++;
+        else
+            j++;
+    }
+    *found = false;
+    return 0;
+}
+
+typedef struct walk {
+    const rz_blocker *b;
+    const comp_entry *by_record;
+    const size_t *off;
+    const uint8_t *sides;
+    rz_match_mode mode;
+    rz_pair_fn fn;
+    void *user;
+    rz_block_stats *stats;
+} walk;
+
+/* Whether the pair (x, y) is owned by rule `rule` under key `hash`. */
+static bool owns(const walk *w, uint32_t x, uint32_t y, size_t rule, uint64_t hash)
+{
+    size_t nr = w->b->nrules;
+    for (size_t q = 0; q <= rule; q++) {
+        const comp_entry *cx = w->by_record + w->off[(size_t)x * nr + q];
+        const comp_entry *cy = w->by_record + w->off[(size_t)y * nr + q];
+        size_t nx = w->off[(size_t)x * nr + q + 1] - w->off[(size_t)x * nr + q];
+        size_t ny = w->off[(size_t)y * nr + q + 1] - w->off[(size_t)y * nr + q];
+        bool found;
+        uint64_t h = first_shared(cx, nx, cy, ny, &found);
+        if (found)
+            return q == rule && h == hash;
+    }
+    return false;
+}
+
+static rz_status walk_block(const walk *w, const comp_entry *blk, size_t n)
+{
+    if (n > w->b->max_block) {
+        w->stats->blocks_skipped++;
+        w->stats->pairs_skipped += n * (n - 1) / 2;
+        return RZ_OK;
+    }
+    w->stats->blocks++;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            uint32_t x = blk[i].record, y = blk[j].record;
+            unsigned sx = w->sides ? w->sides[x] : RZ_SIDE_A,
+                     sy = w->sides ? w->sides[y] : RZ_SIDE_A;
+            if (!rz_match_mode_pairs(w->mode, sx, sy))
+                continue;
+            if (!owns(w, x, y, blk[i].rule, blk[i].hash)) {
+                w->stats->pairs_duplicate++;
+                continue;
+            }
+            w->stats->pairs++;
+            w->stats->pairs_by_rule[blk[i].rule]++;
+            if (w->fn(x, y, blk[i].rule, w->user) != 0)
+                return RZ_ECANCELLED;
+        }
+    return RZ_OK;
+}
+
+rz_status rz_blocker_pairs(rz_blocker *b, const rz_match_record *records, const uint8_t *sides,
+                           size_t n, rz_match_mode mode, rz_pair_fn fn, void *user,
+                           rz_block_stats *stats, rz_error *err)
+{
+    memset(stats, 0, sizeof *stats);
+    builder bl = {0};
+    size_t *off = NULL;
+    comp_entry *blocks = NULL;
+    rz_status s = RZ_OK;
+    qsort(b->keys, b->nkeys, sizeof *b->keys, cmp_key);
+    for (size_t i = 0, r = 0; r < n; r++) {
+        size_t start = i;
+        while (i < b->nkeys && b->keys[i].record == r)
+            i++;
+        for (size_t rule = 0; rule < b->nrules && s == RZ_OK; rule++)
+            s = record_rule(b, rule, &records[r], (uint32_t)r, b->keys + start, i - start, &bl,
+                            err);
+        if (s != RZ_OK)
+            goto done;
+    }
+    s = index_composites(b, &bl, n, &off, err);
+    if (s != RZ_OK)
+        goto done;
+    size_t nb = 0;
+    blocks = malloc((bl.n ? bl.n : 1) * sizeof *blocks);
+    if (blocks == NULL) {
+        s = rz_error_set(err, RZ_ENOMEM, "out of memory for blocks");
+        goto done;
+    }
+    for (size_t i = 0; i < bl.n; i++)
+        if (bl.comps[i].in_partition)
+            blocks[nb++] = bl.comps[i];
+    qsort(blocks, nb, sizeof *blocks, cmp_comp_block);
+    walk w = {b, bl.comps, off, sides, mode, fn, user, stats};
+    for (size_t i = 0; i < nb && s == RZ_OK;) {
+        size_t j = i + 1;
+        while (j < nb && blocks[j].rule == blocks[i].rule && blocks[j].hash == blocks[i].hash)
+            j++;
+        if (j - i >= 2)
+            s = walk_block(&w, blocks + i, j - i);
+        i = j;
+    }
+    if (s == RZ_ECANCELLED)
+        rz_error_set(err, s, "pair generation stopped");
+done:
+    free(blocks);
+    free(off);
+    free(bl.comps);
+    return s;
+}

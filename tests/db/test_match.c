@@ -1,0 +1,356 @@
+/* test_match.c: match jobs on stored records: candidates, every pair once per job whatever the
+ * partitioning, a job killed mid-task resumed to the same candidates, link mode, clusters and
+ * their chaining guard, explain, models stored with versions. */
+#include <criterion/criterion.h>
+
+#include "rozshuk/match.h"
+#include "rozshuk/store.h"
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char conninfo[256];
+static rz_db *db;
+static rz_name_ctx *ctx;
+
+static void exec_ok(const char *sql, int n, const char *const *params)
+{
+    rz_error err;
+    rz_error_clear(&err);
+    cr_assert_eq(rz_db_exec(db, sql, n, params, NULL, &err), RZ_OK, "%s: %s", sql, err.message);
+}
+
+static long count(const char *sql, const char *param)
+{
+    rz_result *res = NULL;
+    rz_error err;
+    const char *p[] = {param};
+    cr_assert_eq(rz_db_exec(db, sql, param ? 1 : 0, p, &res, &err), RZ_OK, "%s", err.message);
+    long n = strtol(rz_result_value(res, 0, 0), NULL, 10);
+    rz_result_free(res);
+    return n;
+}
+
+typedef struct key_sink {
+    const char *person;
+} key_sink;
+
+static void store_key(const char *kind, const char *key, void *user)
+{
+    key_sink *ks = user;
+    const char *p[] = {ks->person, kind, key};
+    exec_ok("INSERT INTO rozshuk.person_key (person_id, kind, key, key_version)"
+            " VALUES ($1, $2, $3, 1) ON CONFLICT DO NOTHING",
+            3, p);
+}
+
+/* A record as the loader stores it: person, name with its derived forms, keys, identifier. */
+static void person(const char *source, const char *rec, const char *kind, const char *sex,
+                   const char *birth, const char *surname, const char *given,
+                   const char *patronymic, const char *rnokpp, bool rnokpp_valid)
+{
+    const char *ps[] = {source};
+    exec_ok("INSERT INTO rozshuk.source (name) VALUES ($1) ON CONFLICT DO NOTHING", 1, ps);
+    exec_ok("INSERT INTO rozshuk.batch (source_id, kind, file_name, format)"
+            " SELECT id, 'list', 'test.csv', 'csv' FROM rozshuk.source WHERE name = $1"
+            " AND NOT EXISTS (SELECT 1 FROM rozshuk.batch b WHERE b.source_id = source.id)",
+            1, ps);
+    const char *pp[] = {source, rec, kind, sex, birth};
+    rz_result *res = NULL;
+    rz_error err;
+    cr_assert_eq(rz_db_exec(db,
+                            "INSERT INTO rozshuk.person (source_id, source_record_id, batch_id,"
+                            " kind, sex, birth_from, birth_to, birth_precision, raw, row_hash)"
+                            " SELECT s.id, $2, b.id, $3, $4, $5::date, $5::date,"
+                            " CASE WHEN $5 IS NULL THEN NULL ELSE 'day' END, '{}',"
+                            " md5($1 || $2) FROM rozshuk.source s JOIN rozshuk.batch b"
+                            " ON b.source_id = s.id WHERE s.name = $1 RETURNING id",
+                            5, pp, &res, &err),
+                 RZ_OK, "%s", err.message);
+    char id[24];
+    snprintf(id, sizeof id, "%s", rz_result_value(res, 0, 0));
+    rz_result_free(res);
+    rz_name *name = NULL;
+    cr_assert_eq(rz_name_from_parts(ctx, surname, given, patronymic, &name, &err), RZ_OK, "%s",
+                 err.message);
+    char written[400];
+    snprintf(written, sizeof written, "%s %s%s%s", surname, given, patronymic ? " " : "",
+             patronymic ? patronymic : "");
+    const char *pn[] = {id, written, surname, given, patronymic};
+    exec_ok("INSERT INTO rozshuk.person_name (person_id, written, surname, given, patronymic,"
+            " key_version) VALUES ($1, $2, $3, $4, $5, 1)",
+            5, pn);
+    key_sink ks = {id};
+    rz_name_keys(name, store_key, &ks);
+    rz_name_free(name);
+    if (rnokpp) {
+        const char *pi[] = {id, rnokpp, rnokpp_valid ? "true" : "false"};
+        exec_ok("INSERT INTO rozshuk.identifier (person_id, kind, value, valid)"
+                " VALUES ($1, 'rnokpp', $2, $3)",
+                3, pi);
+    }
+}
+
+/* The same people written by different agencies in Ukrainian, Russian and Latin letters. */
+static void load_people(void)
+{
+    person("npu", "1", "missing", "m", "1985-03-12", "Клименко", "Олександр", "Іванович",
+           "3012509876", true);
+    person("icrc", "7", "list", "m", "1985-03-12", "Klymenko", "Oleksandr", NULL, NULL, false);
+    person("hosp", "3", "list", "m", "1985-12-03", "Клименко", "Александр", "Иванович", NULL,
+           false);
+    person("npu", "2", "missing", "f", "1992-07-01", "Шевченко", "Марія", "Петрівна", NULL, false);
+    person("icrc", "8", "list", "f", "1992-07-01", "Shevchenko", "Mariia", NULL, NULL, false);
+    person("npu", "4", "missing", "m", "1970-01-20", "Шевченко", "Петро", "Миколайович", NULL,
+           false);
+    person("hosp", "5", "list", "m", "1979-05-05", "Бондаренко", "Сергій", NULL, NULL, false);
+    person("npu", "6", "missing", "f", "1988-11-30", "Левицька", "Олена", "Ігорівна", NULL, false);
+    person("icrc", "9", "list", "f", "1988-11-30", "Levytska", "Olena", NULL, NULL, false);
+}
+
+static void setup(void)
+{
+    rz_error err;
+    cr_assert_eq(rzt_db_create_migrated(conninfo, sizeof conninfo), 0,
+                 "cannot create a test database: is the private PostgreSQL running?");
+    cr_assert_eq(rz_db_open(conninfo, &db, &err), RZ_OK, "%s", err.message);
+    cr_assert_eq(rz_name_ctx_open(&ctx, &err), RZ_OK, "%s", err.message);
+    load_people();
+}
+
+static void teardown(void)
+{
+    rz_name_ctx_close(ctx);
+    rz_db_close(db);
+    rzt_db_drop(conninfo);
+}
+
+TestSuite(match, .init = setup, .fini = teardown, .timeout = 120);
+
+static rz_job_summary run(rz_match_options *o)
+{
+    rz_job_summary s;
+    rz_error err;
+    rz_error_clear(&err);
+    cr_assert_eq(rz_match_run(db, ctx, o, &s, &err), RZ_OK, "%s", err.message);
+    return s;
+}
+
+static rz_match_options dedupe_all(void)
+{
+    rz_match_options o;
+    rz_match_options_defaults(&o);
+    cr_assert_eq(rz_selection_parse("all", &o.a, NULL), RZ_OK);
+    return o;
+}
+
+static double pair_probability(int64_t job, const char *a, const char *b)
+{
+    char sql[1024], jobs[24];
+    snprintf(jobs, sizeof jobs, "%lld", (long long)job);
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce(max(c.probability), -1) FROM rozshuk.candidate c"
+             " JOIN rozshuk.person pa ON pa.id = c.person_a JOIN rozshuk.source sa ON sa.id ="
+             " pa.source_id JOIN rozshuk.person pb ON pb.id = c.person_b JOIN rozshuk.source sb"
+             " ON sb.id = pb.source_id WHERE c.job_id = $1 AND ((sa.name || ':' ||"
+             " pa.source_record_id = '%s' AND sb.name || ':' || pb.source_record_id = '%s') OR"
+             " (sa.name || ':' || pa.source_record_id = '%s' AND sb.name || ':' ||"
+             " pb.source_record_id = '%s'))",
+             a, b, b, a);
+    rz_result *res = NULL;
+    rz_error err;
+    const char *p[] = {jobs};
+    cr_assert_eq(rz_db_exec(db, sql, 1, p, &res, &err), RZ_OK, "%s", err.message);
+    double v = strtod(rz_result_value(res, 0, 0), NULL);
+    rz_result_free(res);
+    return v;
+}
+
+Test(match, dedupe_finds_the_same_people_across_scripts_and_not_others)
+{
+    rz_match_options o = dedupe_all();
+    rz_job_summary s = run(&o);
+    cr_assert_str_eq(s.state, "done");
+    cr_assert_eq(s.records_a, 9);
+    cr_assert_gt(pair_probability(s.job_id, "npu:1", "icrc:7"), 0.9);
+    cr_assert_gt(pair_probability(s.job_id, "npu:2", "icrc:8"), 0.9);
+    cr_assert_gt(pair_probability(s.job_id, "npu:6", "icrc:9"), 0.9);
+    /* Russian spelling, day and month swapped: still a candidate */
+    cr_assert_gt(pair_probability(s.job_id, "npu:1", "hosp:3"), 0.5);
+    /* a woman and a man with the same surname are not proposed as one person */
+    cr_assert_lt(pair_probability(s.job_id, "npu:2", "npu:4"), 0.01);
+    cr_assert_neq(s.model_id, 0, "the job must record the model it used");
+}
+
+static char *candidate_set(int64_t job)
+{
+    char jobs[24];
+    snprintf(jobs, sizeof jobs, "%lld", (long long)job);
+    const char *p[] = {jobs};
+    rz_result *res = NULL;
+    rz_error err;
+    cr_assert_eq(rz_db_exec(db,
+                            "SELECT coalesce(string_agg(person_a || '-' || person_b || ':' ||"
+                            " round(probability::numeric, 9) || ':' || levels::text, ' '"
+                            " ORDER BY person_a, person_b), '') FROM rozshuk.candidate"
+                            " WHERE job_id = $1",
+                            1, p, &res, &err),
+                 RZ_OK, "%s", err.message);
+    char *out = strdup(rz_result_value(res, 0, 0));
+    rz_result_free(res);
+    return out;
+}
+
+Test(match, every_pair_once_whatever_the_partitioning)
+{
+    rz_match_options o = dedupe_all();
+    o.partitions = 1;
+    rz_job_summary one = run(&o);
+    o.partitions = 5;
+    rz_job_summary five = run(&o);
+    cr_assert_eq(five.tasks, 5);
+    char *a = candidate_set(one.job_id), *b = candidate_set(five.job_id);
+    cr_assert_str_eq(a, b);
+    cr_assert_eq(one.pairs_compared, five.pairs_compared,
+                 "pairs compared: %zu with one partition, %zu with five", one.pairs_compared,
+                 five.pairs_compared);
+    free(a);
+    free(b);
+}
+
+Test(match, a_job_killed_mid_task_resumes_to_the_same_candidates)
+{
+    rz_match_options o = dedupe_all();
+    o.partitions = 3;
+    o.min_probability = 0.0;
+    rz_job_summary whole = run(&o);
+    o.fail_task = 2; /* task 1 dies after writing its candidates, before its commit */
+    rz_job_summary broken;
+    rz_error err;
+    cr_assert_eq(rz_match_run(db, ctx, &o, &broken, &err), RZ_ECANCELLED);
+    cr_assert_neq(broken.job_id, 0);
+    char jobs[24];
+    snprintf(jobs, sizeof jobs, "%lld", (long long)broken.job_id);
+    cr_assert_eq(
+        count("SELECT count(*) FROM rozshuk.task WHERE job_id = $1 AND state = 'done'", jobs), 1,
+        "only task 0 committed");
+    cr_assert_eq(
+        count("SELECT count(*) FROM rozshuk.candidate WHERE job_id = $1 AND task_no = 1", jobs), 0,
+        "the dead task left nothing behind");
+    rz_job_summary resumed;
+    cr_assert_eq(rz_match_resume(db, ctx, broken.job_id, &resumed, &err), RZ_OK, "%s", err.message);
+    cr_assert_str_eq(resumed.state, "done");
+    char *a = candidate_set(whole.job_id), *b = candidate_set(broken.job_id);
+    cr_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    /* running a finished task again changes nothing */
+    size_t pairs = 99;
+    cr_assert_eq(rz_match_task_run(db, ctx, broken.job_id, 0, &pairs, &err), RZ_OK);
+    cr_assert_eq(pairs, 0);
+}
+
+Test(match, link_compares_only_across_the_two_selections)
+{
+    rz_match_options o;
+    rz_match_options_defaults(&o);
+    o.mode = RZ_MODE_LINK;
+    o.min_probability = 0.0;
+    cr_assert_eq(rz_selection_parse("source=npu", &o.a, NULL), RZ_OK);
+    cr_assert_eq(rz_selection_parse("source=icrc", &o.b, NULL), RZ_OK);
+    rz_job_summary s = run(&o);
+    char jobs[24];
+    snprintf(jobs, sizeof jobs, "%lld", (long long)s.job_id);
+    cr_assert_eq(count("SELECT count(*) FROM rozshuk.candidate c"
+                       " JOIN rozshuk.person a ON a.id = c.person_a"
+                       " JOIN rozshuk.person b ON b.id = c.person_b"
+                       " WHERE c.job_id = $1 AND a.source_id = b.source_id",
+                       jobs),
+                 0);
+    cr_assert_gt(pair_probability(s.job_id, "npu:1", "icrc:7"), 0.9);
+    cr_assert_lt(pair_probability(s.job_id, "npu:1", "hosp:3"), 0.0, "hosp is in neither side");
+}
+
+Test(match, clusters_join_the_same_person_and_flag_conflicting_identifiers)
+{
+    /* a second NPU record of Klymenko with another valid tax number: chaining */
+    person("npu", "10", "missing", "m", "1985-03-12", "Клименко", "Олександр", "Іванович",
+           "3012509884", true);
+    rz_match_options o = dedupe_all();
+    o.cluster_probability = 0.9;
+    rz_job_summary s = run(&o);
+    cr_assert_geq(s.clusters, 3);
+    cr_assert_eq(s.cluster_conflicts, 1, "the Klymenko cluster holds two valid tax numbers");
+    char jobs[24];
+    snprintf(jobs, sizeof jobs, "%lld", (long long)s.job_id);
+    cr_assert_eq(count("SELECT count(DISTINCT m.cluster_id) FROM rozshuk.cluster_member m"
+                       " JOIN rozshuk.person p ON p.id = m.person_id JOIN rozshuk.source s"
+                       " ON s.id = p.source_id WHERE m.job_id = $1 AND s.name || ':' ||"
+                       " p.source_record_id IN ('npu:1', 'icrc:7', 'npu:10')",
+                       jobs),
+                 1);
+}
+
+Test(match, explain_shows_each_field_and_sums_to_the_weight)
+{
+    rz_explanation ex;
+    rz_error err;
+    cr_assert_eq(rz_match_explain(db, ctx, "icrc:7", "npu:1", 0, &ex, &err), RZ_OK, "%s",
+                 err.message);
+    cr_assert_str_eq(rz_record_set_source(ex.records, 0), "icrc");
+    cr_assert_str_eq(rz_record_set_source_id(ex.records, 1), "1");
+    cr_assert_geq(ex.cmp.level[RZ_MF_SURNAME], RZ_LEVEL_EQUIVALENT);
+    cr_assert_geq(ex.cmp.level[RZ_MF_GIVEN], RZ_LEVEL_EQUIVALENT);
+    cr_assert_eq(ex.cmp.level[RZ_MF_BIRTH], RZ_BIRTH_EXACT);
+    cr_assert_eq(ex.cmp.level[RZ_MF_PATRONYMIC], RZ_LEVEL_MISSING);
+    cr_assert_eq(ex.score.weight[RZ_MF_PATRONYMIC], 0.0);
+    double sum = ex.score.prior;
+    for (int f = 0; f < RZ__MF_COUNT; f++)
+        sum += ex.score.weight[f];
+    cr_assert_float_eq(sum, ex.score.match_weight, 1e-9);
+    rz_explanation_free(&ex);
+    cr_assert_eq(rz_match_explain(db, ctx, "npu:1", "npu:999", 0, &ex, &err), RZ_ENOTFOUND);
+    cr_assert(strstr(err.message, "npu:999"));
+    cr_assert_eq(rz_match_explain(db, ctx, "npu", "npu:1", 0, &ex, &err), RZ_EINVAL);
+}
+
+Test(match, models_are_versioned_and_training_needs_records)
+{
+    rz_model m;
+    rz_error err;
+    cr_assert_eq(rz_model_load_latest(db, &m, &err), RZ_OK);
+    cr_assert_eq(m.id, 0, "no model stored yet: the built-in one");
+    m.m[RZ_MF_SEX][RZ_SEXL_SAME] = 0.97;
+    cr_assert_eq(rz_model_store(db, &m, "test", &err), RZ_OK, "%s", err.message);
+    int64_t first = m.id;
+    cr_assert_eq(rz_model_store(db, &m, "test", &err), RZ_OK, "%s", err.message);
+    rz_model back;
+    cr_assert_eq(rz_model_load_latest(db, &back, &err), RZ_OK);
+    cr_assert_eq(back.id, m.id);
+    cr_assert_gt(back.id, first);
+    cr_assert_float_eq(back.m[RZ_MF_SEX][RZ_SEXL_SAME], 0.97, 1e-9);
+    rz_selection all;
+    cr_assert_eq(rz_selection_parse("all", &all, NULL), RZ_OK);
+    rz_train_report rep;
+    cr_assert_eq(rz_model_train(db, ctx, &all, 1000, &m, &rep, &err), RZ_EINVAL);
+    cr_assert(strstr(err.message, "100"));
+}
+
+Test(match, bad_selections_are_refused_with_the_term)
+{
+    rz_selection s;
+    rz_error err;
+    cr_assert_eq(rz_selection_parse("source=npu,kind=prisoner", &s, &err), RZ_EPARSE);
+    cr_assert(strstr(err.message, "kind=prisoner"));
+    cr_assert_eq(rz_selection_parse("colour=red", &s, &err), RZ_EPARSE);
+    cr_assert_eq(rz_selection_parse("batch=12x", &s, &err), RZ_EPARSE);
+    cr_assert_eq(rz_selection_parse("source=npu,source=icrc,kind=missing", &s, &err), RZ_OK);
+    cr_assert_str_eq(s.sources, "{\"npu\",\"icrc\"}");
+    rz_match_options o;
+    rz_match_options_defaults(&o);
+    cr_assert_eq(rz_selection_parse("source=nobody", &o.a, NULL), RZ_OK);
+    rz_job_summary sum;
+    cr_assert_eq(rz_match_run(db, ctx, &o, &sum, &err), RZ_ENOTFOUND);
+}
