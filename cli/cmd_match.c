@@ -96,6 +96,33 @@ static rz_status open_names(rz_name_ctx **ctx)
     return s;
 }
 
+/*
+ * The options the commands of this file share: --json (when `json` is not NULL), --db, --help,
+ * and getopt's errors. Returns -1 when `c` was taken and parsing goes on, else the exit code.
+ */
+static int common_option(int c, const char *command, const char *help, char **argv, bool *json,
+                         const char **conninfo)
+{
+    switch (c) {
+    case 'j':
+        if (json == NULL)
+            break;
+        *json = true;
+        return -1;
+    case 'd':
+        *conninfo = optarg;
+        return -1;
+    case 'h':
+        fputs(help, stdout);
+        return RZ_EXIT_OK;
+    case ':':
+        return rz_cli_usage(command, "option '%s' needs a value", argv[optind - 1]);
+    default:
+        break;
+    }
+    return rz_cli_usage(command, "unknown option '%s'", argv[optind - 1]);
+}
+
 int rz_cli_match(int argc, char **argv)
 {
     static const struct option opts[] = {{"dedupe", required_argument, NULL, 'D'},
@@ -162,19 +189,12 @@ int rz_cli_match(int argc, char **argv)
             if (!parse_count(optarg, 1, INT64_MAX, &resume))
                 return rz_cli_usage("match", "--resume needs a job number");
             break;
-        case 'j':
-            json = true;
+        default: {
+            int done = common_option(c, "match", MATCH_HELP, argv, &json, &conninfo);
+            if (done >= 0)
+                return done;
             break;
-        case 'd':
-            conninfo = optarg;
-            break;
-        case 'h':
-            fputs(MATCH_HELP, stdout);
-            return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("match", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return rz_cli_usage("match", "unknown option '%s'", argv[optind - 1]);
+        }
         }
     }
     if (optind < argc)
@@ -367,16 +387,12 @@ int rz_cli_candidates(int argc, char **argv)
             else
                 return rz_cli_usage("candidates", "--format is table, csv or jsonl");
             break;
-        case 'd':
-            conninfo = optarg;
+        default: {
+            int done = common_option(c, "candidates", CANDIDATES_HELP, argv, NULL, &conninfo);
+            if (done >= 0)
+                return done;
             break;
-        case 'h':
-            fputs(CANDIDATES_HELP, stdout);
-            return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("candidates", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return rz_cli_usage("candidates", "unknown option '%s'", argv[optind - 1]);
+        }
         }
     }
     if (job == 0)
@@ -519,19 +535,12 @@ int rz_cli_explain(int argc, char **argv)
             if (!parse_count(optarg, 1, INT64_MAX, &job))
                 return rz_cli_usage("explain", "--job needs a job number");
             break;
-        case 'j':
-            json = true;
+        default: {
+            int done = common_option(c, "explain", EXPLAIN_HELP, argv, &json, &conninfo);
+            if (done >= 0)
+                return done;
             break;
-        case 'd':
-            conninfo = optarg;
-            break;
-        case 'h':
-            fputs(EXPLAIN_HELP, stdout);
-            return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("explain", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return rz_cli_usage("explain", "unknown option '%s'", argv[optind - 1]);
+        }
         }
     }
     if (argc - optind != 2)
