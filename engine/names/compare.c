@@ -45,6 +45,26 @@ static bool any_skeleton_equal(const rz__part *a, const rz__part *b)
     return false;
 }
 
+/* ISO 9 (or a Czech-style spelling) with its diacritics stripped against any other writing:
+ * Sevcenko/Шевченко, Zukov/Žukov, Scerbak/Щербак. Only when one side is such plain Latin:
+ * between two writings that tell ш from с (Шабо/Сабо, Shabo/Sabo) the difference stays. */
+static bool plain_skeleton_equal(const rz__part *a, const rz__part *b)
+{
+    if (!a->plain_latin && !b->plain_latin)
+        return false;
+    for (size_t i = 0; i < a->nskel; i++) {
+        rz__skel pa;
+        rz__skeleton_plain(a->skel[i], a->skel_len[i], &pa);
+        for (size_t j = 0; j < b->nskel; j++) {
+            rz__skel pb;
+            rz__skeleton_plain(b->skel[j], b->skel_len[j], &pb);
+            if (same_syms(pa.s, pa.len, pb.s, pb.len))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Jaro-Winkler similarity of the first skeletons (the most likely readings): the part's score.
  * The other readings decide levels (equal skeletons, one edit), not the score: computing
  * every pair of readings would double the cost of a comparison. */
@@ -246,6 +266,10 @@ static void compare_part(const rz_name_ctx *ctx, const rz__part *a, const rz__pa
     }
     if (any_skeleton_equal(a, b)) {
         set(out, RZ_LEVEL_EQUIVALENT, 0.97, "same name in another script or transliteration");
+        return;
+    }
+    if (plain_skeleton_equal(a, b)) {
+        set(out, RZ_LEVEL_EQUIVALENT, 0.95, "same name in ISO 9 written without diacritics");
         return;
     }
     bool both_known = a->canon >= 0 && b->canon >= 0;
