@@ -440,3 +440,24 @@ Test(names, iso9_without_diacritics_is_equivalent)
     cr_expect_not_null(strstr(cyr.text, "sur_dm=497500;"), "%s", cyr.text);
     cr_expect_not_null(strstr(plain.text, "sur_dm=497500;"), "%s", plain.text);
 }
+
+Test(names, vowel_correspondences_follow_the_grammar)
+{
+    /* і for о only in a closed syllable, і for е (old ѣ) only with a written і */
+    cr_expect_eq(surname_level("Федір", "Фёдор"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Підгорський", "Подгорский"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Кисіль", "Kisel"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Білецька", "Белецкая"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Хима", "Khoma"), RZ_LEVEL_FAR);        /* open syllable */
+    cr_expect_eq(surname_level("Аристова", "Arestova"), RZ_LEVEL_FAR); /* и, not і */
+    /* о for а only at the start of a word (Олександров/Александров) */
+    cr_expect_eq(surname_level("Олександров", "Aleksandrov"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Лазаренко", "Lazorenko"), RZ_LEVEL_FAR);
+    /* о after a soft or hushing consonant for Russian ё written е, also when neither name
+     * shows its language by a letter (both read as plain Cyrillic) */
+    cr_expect_eq(surname_level("Ковальов", "Ковалев"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Горбачов", "Горбачев"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Нефьодова", "Nefedova"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Нестерова", "Nestorova"), RZ_LEVEL_FAR); /* no soft consonant */
+    cr_expect_eq(surname_level("Несторов", "Нестеров"), RZ_LEVEL_FAR);
+}
