@@ -481,6 +481,25 @@ static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, rz
     return rz_db_exec_prepared(db, "rz_search_lookup", 10, params, rows, err);
 }
 
+/*
+ * Whether stored records have keys of an older names engine: the oldest key version among
+ * the names (an index probe, sql/0007), 0 when none is older than this engine's.
+ */
+static rz_status stale_keys(rz_db *db, int *stale, rz_error *err)
+{
+    *stale = 0;
+    rz_result *res = NULL;
+    rz_status st = rz_db_prepare(db, "rz_search_key_version",
+                                 "SELECT min(key_version) FROM rozshuk.person_name", 0, err);
+    if (st == RZ_OK)
+        st = rz_db_exec_prepared(db, "rz_search_key_version", 0, NULL, &res, err);
+    const char *v = st == RZ_OK ? rz_result_value(res, 0, 0) : NULL;
+    if (v != NULL && strtol(v, NULL, 10) < RZ_KEY_VERSION)
+        *stale = (int)strtol(v, NULL, 10);
+    rz_result_free(res);
+    return st;
+}
+
 static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz_name *qname,
                       const rz_model *model, holder *h, rz_error *err)
 {
@@ -577,6 +596,8 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
         st = rz_model_load_latest(db, &model, err);
     if (st == RZ_OK)
         st = lookup(db, q, a, &h->rows, err);
+    if (st == RZ_OK)
+        st = stale_keys(db, &h->pub.stale_key_version, err);
     double t1 = now_ms();
     if (st == RZ_OK)
         st = rank(ctx, q, qname, &model, h, err);
