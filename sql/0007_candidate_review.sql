@@ -47,7 +47,3 @@ LANGUAGE sql STABLE AS $$
     WHERE d.decision = 'confirm'
       AND rozshuk.job_has_record(p_job, d.person_a) AND rozshuk.job_has_record(p_job, d.person_b)
 $$;
-
--- Search warns when stored records carry keys of an older names engine (RZ_KEY_VERSION moved
--- on since they were loaded): the oldest version is one probe of this index.
-CREATE INDEX person_name_key_version_idx ON person_name (key_version);
