@@ -9,8 +9,9 @@
  *   close       a typing error in the written form of two names in one script: one letter
  *               dropped, added or swapped with its neighbour, or the key next to the right one
  *               on the ЙЦУКЕН or QWERTY layout (Damerau 1964: most misspellings are one such
- *               edit); between two scripts or languages, one sound dropped, added or swapped
- *               in the skeleton, or a Ukrainian-Russian vowel correspondence (і/о/е, о/а,
+ *               edit); between two scripts or languages, two sounds swapped in the skeleton,
+ *               a consonant or a glide on one side only (extra_sound_allowed), or a
+ *               Ukrainian-Russian vowel correspondence where the grammar puts it (і/о/е, о/а,
  *               в/у: Павлів/Павлов); forms of at least 3 and 4 letters (4 for skeletons);
  *               an initial that agrees with the full name; the masculine and feminine forms
  *               of one given name (Олександр/Олександра) or of one patronymic;
@@ -270,6 +271,24 @@ static const char *clean_typo(const rz__part *a, const rz__part *b)
     }
 }
 
+/*
+ * A sound one spelling has and the other lacks, between Ukrainian and Russian spellings and
+ * their transliterations: a consonant (Безсмертна/Bessmertna, Игнатченко/Ignachenko), the
+ * glide i of я ю є before a vowel (Кислиця/Кислица, Роксоляна/Роксолана), or о е before the
+ * i of й (Кривий/Кривой, Олійник/Олейник). Any other vowel left out or added (Беліков/
+ * Беляков, Лоренц/Лоренцо, Богуслав/Богуслаєв) makes another name. `l` is the longer side,
+ * `at` where the extra symbol stands in it.
+ */
+static bool extra_sound_allowed(const vowel_side *l, size_t at)
+{
+    uint8_t c = l->s[at], next = at + 1 < l->n ? l->s[at + 1] : ' ';
+    if (!is_vowel_sym(c))
+        return true;
+    if (c == 'i')
+        return is_vowel_sym(next);
+    return (c == 'o' || c == 'e') && next == 'i';
+}
+
 /* The same between the skeletons of names in two scripts or languages (within one the clean
  * forms tell a typing error), of 4 symbols or more: one symbol inserted, deleted or
  * transposed, or a vowel of the Ukrainian-Russian correspondences. Without two languages or
@@ -281,13 +300,15 @@ static const char *symbols_typo(const vowel_side *a, const vowel_side *b, bool c
         return NULL;
     uint32_t x = 0, y = 0;
     edit_kind e = single_edit_sym(a->s, na, b->s, nb, &x, &y);
-    if (cross && (e == EDIT_INDEL || e == EDIT_TRANSPOSE))
-        return "spelling differs by one sound left out, added or swapped";
+    size_t at = 0;
+    while (at < na && at < nb && a->s[at] == b->s[at])
+        at++;
+    if (cross && e == EDIT_INDEL && extra_sound_allowed(na > nb ? a : b, at))
+        return "spelling differs by one sound left out or added";
+    if (cross && e == EDIT_TRANSPOSE) /* a typing error in one of the two writings */
+        return "spelling differs by two sounds swapped";
     if (e != EDIT_SUBST)
         return NULL;
-    size_t at = 0;
-    while (at < na && a->s[at] == b->s[at])
-        at++;
     if (vowel_correspondence(a, b, at, (uint8_t)x, (uint8_t)y, cross))
         return "Ukrainian and Russian vowels of one name (і/о/е, о/а)";
     return NULL;
