@@ -180,6 +180,14 @@ typedef struct rz_job_summary {
 rz_status rz_match_run(rz_db *db, const rz_name_ctx *names, const rz_match_options *opts,
                        rz_job_summary *out, rz_error *err);
 
+/*
+ * Clusters a finished job again (its candidates above its threshold, less pairs excluded
+ * since, plus pairs reviewers confirmed between its records: sql/0007) and updates its
+ * cluster counts, in the caller's transaction or its own. A job not done is left alone (its
+ * finishing step clusters it).
+ */
+rz_status rz_match_job_recluster(rz_db *db, int64_t job_id, rz_error *err);
+
 /* Runs the pending tasks of an existing job and clusters it (a job stopped half-way). */
 rz_status rz_match_resume(rz_db *db, const rz_name_ctx *names, int64_t job_id, rz_job_summary *out,
                           rz_error *err);
@@ -287,6 +295,15 @@ typedef struct rz_candidate_cursor {
 rz_status rz_candidates_page(rz_db *db, int64_t job_id, double min_probability,
                              rz_candidate_cursor *cursor, size_t limit, rz_result **out,
                              rz_error *err);
+
+/*
+ * As rz_candidates_page, keeping only pairs in review state `state` ("undecided", "confirm",
+ * "exclude", "unsure", "premature"; NULL: all). Two more columns follow the rule: the
+ * candidate's id and its review state (sql/0007 pair_state). RZ_EINVAL for an unknown state.
+ */
+rz_status rz_candidates_page_state(rz_db *db, int64_t job_id, double min_probability,
+                                   const char *state, rz_candidate_cursor *cursor, size_t limit,
+                                   rz_result **out, rz_error *err);
 
 /* The job's summary as stored (after rz_match_run, or for `rozshuk job`-like views). */
 rz_status rz_job_summary_read(rz_db *db, int64_t job_id, rz_job_summary *out, rz_error *err);

@@ -1,4 +1,4 @@
--- 0006_load_speed.sql: byte-order ("C") collation for the columns that loading sorts and
+-- 0008_load_speed.sql: byte-order ("C") collation for the columns that loading sorts and
 -- indexes most: the blocking keys and the record ids of a source. The database's C.UTF-8
 -- orders text by code point, which for UTF-8 is byte order, so every ORDER BY and every
 -- equality gives the same answer as before; but PostgreSQL 15 treats only "C" as the fast
