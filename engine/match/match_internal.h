@@ -58,4 +58,9 @@ size_t rz__set_find(const rz_record_set *set, int64_t id);
 rz_status rz__count_sides(rz_db *db, const rz_selection *a, const rz_selection *b, size_t *na,
                           size_t *nb, rz_error *err);
 
+/* rz_model_train without storing the result (train_labels.c builds on it). */
+rz_status rz__model_estimate(rz_db *db, const rz_name_ctx *names, const rz_selection *on,
+                             size_t max_records, rz_model *model, rz_train_report *report,
+                             rz_error *err);
+
 #endif

@@ -232,6 +232,30 @@ rz_status rz_model_train(rz_db *db, const rz_name_ctx *names, const rz_selection
                          size_t max_records, rz_model *model, rz_train_report *report,
                          rz_error *err);
 
+/* Reviewed pairs of a field needed before labels replace EM's estimate of its m. */
+#define RZ_LABELS_MIN_DEFAULT 30
+
+typedef struct rz_label_report {
+    size_t confirmed, excluded;              /* labelled pairs read (latest decisions in force) */
+    size_t confirmed_by_field[RZ__MF_COUNT]; /* confirmed pairs with the field present */
+    unsigned m_from_labels;                  /* bit f: m of field f is the labels' estimate */
+    bool em;                                 /* the base is EM on the records (else: the
+                                                latest model, too few records for EM) */
+} rz_label_report;
+
+/*
+ * Trains a model from reviewers' decisions: confirmed pairs are matches, excluded pairs
+ * non-matches. Starts from rz_model_train's estimate on the selection (or, with too few
+ * records for it, the latest model); then m of each field whose value is present in at least
+ * `min_labels` confirmed pairs becomes its level shares among them (0.5 pseudo-count per
+ * level, as for u), and u adds the excluded pairs' levels to the random pairs'. Other fields
+ * keep the base m. Stores the result as a new version. RZ_EINVAL when there are no labelled
+ * pairs at all.
+ */
+rz_status rz_model_train_labels(rz_db *db, const rz_name_ctx *names, const rz_selection *on,
+                                size_t max_records, size_t min_labels, rz_model *model,
+                                rz_train_report *report, rz_label_report *labels, rz_error *err);
+
 /* ---- reading records, for explain ------------------------------------------------------------ */
 
 /* The records of a matching session in memory, with their prepared names. */

@@ -251,3 +251,25 @@ Test(cli_review_candidates, a_csv_of_decisions_by_candidate_id)
     cr_assert_eq(candidate_with("exclude", "Клименко Александр"), klym);
     cr_assert_eq(candidate_with("premature", "Шевчук Мария"), shev);
 }
+
+Test(cli_review_candidates, model_train_from_the_reviewed_pairs)
+{
+    const char *t[] = {"model", "train", "--db", conninfo2, "--labels", "--min-labels", "1", NULL};
+    rzt_proc p = rz2(t);
+    cr_assert_eq(p.exit_code, 1, "nothing reviewed yet");
+    cr_assert_not_null(strstr(p.err, "no reviewed pairs"), "%s", p.err);
+    rzt_proc_free(&p);
+    char ids[32];
+    snprintf(ids, sizeof ids, "%ld", candidate_with("undecided", "Шевчук Мария"));
+    const char *r[] = {"review",  "--db", conninfo2,      ids, "--decision",
+                       "confirm", "--by", "Ігор Мельник", NULL};
+    p = rz2(r);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    rzt_proc_free(&p);
+    p = rz2(t);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    cr_assert_not_null(strstr(p.err, "labels: 1 confirmed, 0 excluded"), "%s", p.err);
+    cr_assert_not_null(strstr(p.err, "birth date (1)"), "%s", p.err);
+    cr_assert_not_null(strstr(p.out, "1 reviewed pairs"), "%s", p.out);
+    rzt_proc_free(&p);
+}

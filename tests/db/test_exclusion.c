@@ -2,7 +2,8 @@
  * test_exclusion.c: an excluded pair is not proposed again by a later match job, and comes
  * back when one of its records changes (loaded again with new content); candidates named by
  * id, filtered by review state, and clusters that follow the reviewers: a confirmed pair joins
- * the person's cluster whatever its score, an excluded one leaves it. Real load, real jobs.
+ * the person's cluster whatever its score, an excluded one leaves it; a model trained from the
+ * reviewed pairs. Real load, real jobs.
  */
 #include <criterion/criterion.h>
 
@@ -246,4 +247,70 @@ Test(exclusion, unknown_candidates_and_states_are_named)
     int64_t job = run_job_unclustered();
     cr_assert_eq(rz_candidates_page_state(db, job, 0.0, "maybe", &cur, 10, &res, &err), RZ_EINVAL);
     cr_assert_null(res);
+}
+
+/* ---- training from reviewed pairs ------------------------------------------------------------ */
+
+static void confirm(const char *a, const char *b)
+{
+    rz_error err;
+    cr_assert_eq(rz_review_record(db, rec(a), rec(b), 0, RZ_DECISION_CONFIRM, "Оксана Петренко",
+                                  NULL, NULL, &err),
+                 RZ_OK, "%s", err.message);
+}
+
+static rz_model train_labels(size_t min_labels, rz_label_report *lab)
+{
+    rz_selection all;
+    rz_error err;
+    cr_assert_eq(rz_selection_parse("all", &all, &err), RZ_OK);
+    rz_model m;
+    rz_train_report rep;
+    cr_assert_eq(rz_model_train_labels(db, ctx, &all, 1000, min_labels, &m, &rep, lab, &err), RZ_OK,
+                 "%s", err.message);
+    rz_model latest;
+    cr_assert_eq(rz_model_load_latest(db, &latest, &err), RZ_OK, "%s", err.message);
+    cr_assert_eq(latest.id, m.id, "stored as the new version");
+    return m;
+}
+
+Test(exclusion, confirmed_pairs_teach_the_model_what_true_matches_look_like)
+{
+    rz_error err;
+    rz_selection all;
+    cr_assert_eq(rz_selection_parse("all", &all, &err), RZ_OK);
+    rz_model m;
+    rz_train_report rep;
+    rz_label_report lab;
+    cr_assert_eq(rz_model_train_labels(db, ctx, &all, 1000, 2, &m, &rep, &lab, &err), RZ_EINVAL,
+                 "no decisions yet: nothing to learn from");
+
+    /* a typing error in the birth year (1988 for 1983) that a reviewer confirmed */
+    load("npu", RZ_KIND_MISSING,
+         "id,full_name,sex,birth_date\nNPU-5,Бондаренко Петро Миколайович,ч,04.07.1983\n");
+    load("hospital", RZ_KIND_LIVING,
+         "id,full_name,sex,birth_date\nH-6,Бондаренко Петр Николаевич,м,04.07.1988\n");
+    confirm("npu:NPU-1", "hospital:H-3");
+    confirm("npu:NPU-5", "hospital:H-6");
+    rz_model base;
+    cr_assert_eq(rz_model_load_latest(db, &base, &err), RZ_OK);
+
+    rz_model few = train_labels(3, &lab);
+    cr_assert_eq(lab.confirmed, 2);
+    cr_assert_eq(lab.m_from_labels, 0, "2 confirmed pairs are under the minimum of 3");
+    cr_assert_eq(lab.em, false, "6 records are too few for EM");
+    cr_assert_float_eq(few.m[RZ_MF_BIRTH][RZ_BIRTH_ONE_DIGIT],
+                       base.m[RZ_MF_BIRTH][RZ_BIRTH_ONE_DIGIT], 1e-12);
+
+    rz_model two = train_labels(2, &lab);
+    cr_assert(lab.m_from_labels & (1u << RZ_MF_BIRTH), "birth date is learnt from the labels");
+    cr_assert_not(lab.m_from_labels & (1u << RZ_MF_IDENTIFIER), "no pair has identifiers");
+    cr_assert_float_eq(two.m[RZ_MF_BIRTH][RZ_BIRTH_ONE_DIGIT], two.m[RZ_MF_BIRTH][RZ_BIRTH_EXACT],
+                       1e-12,
+                       "one of two confirmed pairs has the typo: as common as exact agreement");
+    cr_assert_gt(two.m[RZ_MF_BIRTH][RZ_BIRTH_ONE_DIGIT],
+                 2 * base.m[RZ_MF_BIRTH][RZ_BIRTH_ONE_DIGIT]);
+    cr_assert_lt(two.m[RZ_MF_BIRTH][RZ_BIRTH_FAR], two.m[RZ_MF_BIRTH][RZ_BIRTH_EXACT],
+                 "no confirmed pair was far apart");
+    cr_assert_float_eq(two.m[RZ_MF_IDENTIFIER][1], base.m[RZ_MF_IDENTIFIER][1], 1e-12);
 }
