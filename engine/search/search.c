@@ -196,25 +196,28 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
 }
 
 /*
- * One statement: persons sharing surname keys (ranked by the weights of the keys they share;
- * at most 5000), and persons whose folded surname is one edit from the query's
- * (name_neighbour, sql/0010: stored keys sharing a form of $11, other than the query's own
- * keys $12; at most 64 keys and 2000 persons), each with its own cap so that a common
- * surname's namesakes cannot crowd out a misspelt one; then ranked again with the given name
- * (index probes on person_key's primary key; a given name one edit away, through $13's
- * forms, counts for less) and birth agreement, filtered by kind and source, cut to the
- * candidates, fetched with all their names. A one-edit surname weighs 4.5 against 7 for an
- * exact one (sur_skel 3, sur_fold 3, sur_dm 1): with the given name (3) and birth (3)
- * agreeing it ranks above an exact surname with only one of them.
+ * One statement: persons sharing surname keys (ranked by the weights of the key kinds they
+ * share, each kind counted once: a Latin record stored with several readings, levchenko,
+ * levkhenko, levshenko, is not worth more than a Cyrillic one with one; at most 5000), and persons
+ * whose folded surname is one edit from the query's (name_neighbour, sql/0010: stored keys sharing
+ * a form of $11, other than the query's own keys $12; at most 64 keys and 2000 persons), each with
+ * its own cap so that a common surname's namesakes cannot crowd out a misspelt one; then ranked
+ * again with the given name (index probes on person_key's primary key; a given name one edit away,
+ * through $13's forms, counts for less) and birth agreement (less for a record's birth range of
+ * more than a year, an age estimate or a decade, which agrees with many queries), filtered by kind
+ * and source, cut to the candidates, fetched with all their names. A one-edit surname weighs 4.5
+ * against 7 for an exact one (sur_skel 3, sur_fold 3, sur_dm 1): with the given name (3) and birth
+ * (3) agreeing it ranks above an exact surname with only one of them.
  */
 /* clang-format off */
 static const char LOOKUP_SQL[] =
     "WITH q AS (SELECT * FROM unnest($1::text[], $2::text[], $3::float8[]) AS q(kind, key, w)),"
-    " e AS (SELECT k.person_id, sum(q.w) AS s FROM q CROSS JOIN LATERAL"
+    " e AS (SELECT person_id, sum(w) AS s FROM ("
+    "        SELECT k.person_id, q.kind, max(q.w) AS w FROM q CROSS JOIN LATERAL"
     /* OFFSET 0 keeps one index probe per key: a join lets the planner hash the whole table */
-    "       (SELECT person_id FROM rozshuk.person_key k WHERE k.kind = q.kind"
-    "        AND k.key = q.key OFFSET 0) k"
-    "       GROUP BY k.person_id ORDER BY s DESC LIMIT 5000),"
+    "        (SELECT person_id FROM rozshuk.person_key k WHERE k.kind = q.kind"
+    "         AND k.key = q.key OFFSET 0) k GROUP BY k.person_id, q.kind) pk"
+    "       GROUP BY person_id ORDER BY s DESC LIMIT 5000),"
     " fz AS (SELECT DISTINCT n.key FROM rozshuk.name_neighbour n WHERE n.kind = 'sur_fold'"
     "        AND n.del = ANY($11::text[]) AND n.key <> ALL($12::text[]) LIMIT 64),"
     " fg AS (SELECT coalesce(array_agg(DISTINCT n.key), '{}') AS keys"
@@ -236,7 +239,9 @@ static const char LOOKUP_SQL[] =
     "                  AND g.person_id = m.person_id)"
     "             THEN 1.5 ELSE 0 END"
     "           + CASE WHEN $6::date IS NOT NULL AND p.birth_from <= $7::date"
-    "                  AND p.birth_to >= $6::date THEN 3 ELSE 0 END AS r"
+    "                  AND p.birth_to >= $6::date"
+    "             THEN CASE WHEN p.birth_to - p.birth_from <= 366 THEN 3 ELSE 1 END"
+    "             ELSE 0 END AS r"
     "       FROM m JOIN rozshuk.person p ON p.id = m.person_id"
     "       WHERE ($8::text IS NULL OR p.kind = $8)"
     "         AND ($9::text IS NULL OR p.source_id = (SELECT id FROM rozshuk.source"
