@@ -9,8 +9,9 @@
  *   close       a typing error in the written form of two names in one script: one letter
  *               dropped, added or swapped with its neighbour, or the key next to the right one
  *               on the ЙЦУКЕН or QWERTY layout (Damerau 1964: most misspellings are one such
- *               edit); between two scripts or languages, one sound dropped, added or swapped
- *               in the skeleton, or a Ukrainian-Russian vowel correspondence (і/о/е, о/а,
+ *               edit); between two scripts or languages, two sounds swapped in the skeleton,
+ *               a consonant or a glide on one side only (extra_sound_allowed), or a
+ *               Ukrainian-Russian vowel correspondence where the grammar puts it (і/о/е, о/а,
  *               в/у: Павлів/Павлов); forms of at least 3 and 4 letters (4 for skeletons);
  *               an initial that agrees with the full name; the masculine and feminine forms
  *               of one given name (Олександр/Олександра) or of one patronymic;
@@ -48,20 +49,30 @@ static bool any_skeleton_equal(const rz__part *a, const rz__part *b)
 /* ISO 9 (or a Czech-style spelling) with its diacritics stripped against any other writing:
  * Sevcenko/Шевченко, Zukov/Žukov, Scerbak/Щербак. Only when one side is such plain Latin:
  * between two writings that tell ш from с (Шабо/Сабо, Shabo/Sabo) the difference stays. */
+static uint8_t plain_sym(uint8_t c)
+{
+    return c == 'S' ? 's' : c == 'C' ? 'c' : c == 'Z' ? 'z' : c;
+}
+
 static bool plain_skeleton_equal(const rz__part *a, const rz__part *b)
 {
     if (!a->plain_latin && !b->plain_latin)
         return false;
-    for (size_t i = 0; i < a->nskel; i++) {
-        rz__skel pa;
-        rz__skeleton_plain(a->skel[i], a->skel_len[i], &pa);
+    for (size_t i = 0; i < a->nskel; i++)
         for (size_t j = 0; j < b->nskel; j++) {
-            rz__skel pb;
-            rz__skeleton_plain(b->skel[j], b->skel_len[j], &pb);
+            const uint8_t *x = a->skel[i], *y = b->skel[j];
+            size_t nx = a->skel_len[i], ny = b->skel_len[j];
+            /* the fold removes a symbol only for sc and doubled letters, and most pairs
+             * differ in their first or last sound: no need to read or fold them */
+            if (nx == 0 || ny == 0 || nx > ny + 2 || ny > nx + 2 ||
+                plain_sym(x[0]) != plain_sym(y[0]) || plain_sym(x[nx - 1]) != plain_sym(y[ny - 1]))
+                continue;
+            rz__skel pa, pb;
+            rz__skeleton_plain(x, nx, &pa);
+            rz__skeleton_plain(y, ny, &pb);
             if (same_syms(pa.s, pa.len, pb.s, pb.len))
                 return true;
         }
-    }
     return false;
 }
 
@@ -270,6 +281,24 @@ static const char *clean_typo(const rz__part *a, const rz__part *b)
     }
 }
 
+/*
+ * A sound one spelling has and the other lacks, between Ukrainian and Russian spellings and
+ * their transliterations: a consonant (Безсмертна/Bessmertna, Игнатченко/Ignachenko), the
+ * glide i of я ю є before a vowel (Кислиця/Кислица, Роксоляна/Роксолана), or о е before the
+ * i of й (Кривий/Кривой, Олійник/Олейник). Any other vowel left out or added (Беліков/
+ * Беляков, Лоренц/Лоренцо, Богуслав/Богуслаєв) makes another name. `l` is the longer side,
+ * `at` where the extra symbol stands in it.
+ */
+static bool extra_sound_allowed(const vowel_side *l, size_t at)
+{
+    uint8_t c = l->s[at], next = at + 1 < l->n ? l->s[at + 1] : ' ';
+    if (!is_vowel_sym(c))
+        return true;
+    if (c == 'i')
+        return is_vowel_sym(next);
+    return (c == 'o' || c == 'e') && next == 'i';
+}
+
 /* The same between the skeletons of names in two scripts or languages (within one the clean
  * forms tell a typing error), of 4 symbols or more: one symbol inserted, deleted or
  * transposed, or a vowel of the Ukrainian-Russian correspondences. Without two languages or
@@ -279,15 +308,19 @@ static const char *symbols_typo(const vowel_side *a, const vowel_side *b, bool c
     size_t na = a->n, nb = b->n;
     if ((na < nb ? na : nb) < 4 || na > nb + 1 || nb > na + 1) /* Пенн/Peyn: too short */
         return NULL;
+    if (!cross && na != nb) /* within one language only a vowel for a vowel */
+        return NULL;
     uint32_t x = 0, y = 0;
     edit_kind e = single_edit_sym(a->s, na, b->s, nb, &x, &y);
-    if (cross && (e == EDIT_INDEL || e == EDIT_TRANSPOSE))
-        return "spelling differs by one sound left out, added or swapped";
+    size_t at = 0;
+    while (at < na && at < nb && a->s[at] == b->s[at])
+        at++;
+    if (cross && e == EDIT_INDEL && extra_sound_allowed(na > nb ? a : b, at))
+        return "spelling differs by one sound left out or added";
+    if (cross && e == EDIT_TRANSPOSE) /* a typing error in one of the two writings */
+        return "spelling differs by two sounds swapped";
     if (e != EDIT_SUBST)
         return NULL;
-    size_t at = 0;
-    while (at < na && a->s[at] == b->s[at])
-        at++;
     if (vowel_correspondence(a, b, at, (uint8_t)x, (uint8_t)y, cross))
         return "Ukrainian and Russian vowels of one name (і/о/е, о/а)";
     return NULL;

@@ -461,3 +461,18 @@ Test(names, vowel_correspondences_follow_the_grammar)
     cr_expect_eq(surname_level("Нестерова", "Nestorova"), RZ_LEVEL_FAR); /* no soft consonant */
     cr_expect_eq(surname_level("Несторов", "Нестеров"), RZ_LEVEL_FAR);
 }
+
+Test(names, a_sound_on_one_side_only_is_a_consonant_or_a_glide)
+{
+    /* between Ukrainian, Russian and their renderings: a consonant, the glide of я ю є, or
+     * о/е before the i of й */
+    cr_expect_eq(surname_level("Кривий", "Krivoi"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Олійник", "Олейник"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Кислиця", "Kislitsa"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Безсмертна", "Besmertna"), RZ_LEVEL_CLOSE);
+    /* another vowel makes another name */
+    cr_expect_eq(surname_level("Беліков", "Beliakov"), RZ_LEVEL_FAR);
+    cr_expect_eq(surname_level("Лоренц", "Lorenco"), RZ_LEVEL_FAR);
+    /* a typing error in the Latin writing still counts */
+    cr_expect_eq(surname_level("Клименко", "Klymneko"), RZ_LEVEL_CLOSE);
+}
