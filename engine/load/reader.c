@@ -8,6 +8,7 @@
 
 #include <csv.h>
 #include <jansson.h>
+#include <nettle/sha2.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@ struct rz__reader {
 
     char block[BLOCK];
     size_t block_len, block_pos;
+    struct sha256_ctx sha; /* of every byte read so far */
 
     rz__buf line; /* the current physical line, without its newline */
     bool line_too_long;
@@ -65,6 +67,7 @@ static rz_status next_line(rz__reader *r, bool *got, rz_error *err)
                 break;
             r->block_len = fread(r->block, 1, sizeof r->block, r->f);
             r->block_pos = 0;
+            sha256_update(&r->sha, r->block_len, (const uint8_t *)r->block);
             if (r->block_len == 0) {
                 if (ferror(r->f))
                     return rz_error_set(err, RZ_EIO, "read error: %s", strerror(errno));
@@ -473,6 +476,7 @@ rz_status rz__reader_open(const char *path, rz_load_format format, char delimite
     rz__reader *r = calloc(1, sizeof *r);
     if (r == NULL)
         return rz_error_set(err, RZ_ENOMEM, "out of memory opening %s", path);
+    sha256_init(&r->sha);
     r->f = fopen(path, "rb");
     if (r->f == NULL) {
         int e = errno;
@@ -522,6 +526,21 @@ uint64_t rz__reader_offset(const rz__reader *r)
 uint64_t rz__reader_size(const rz__reader *r)
 {
     return r->size;
+}
+
+bool rz__reader_sha256(rz__reader *r, char hex[65])
+{
+    if (!r->eof)
+        return false;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_digest(&r->sha, sizeof d, d);
+    static const char HEX[] = "0123456789abcdef";
+    for (size_t i = 0; i < sizeof d; i++) {
+        hex[2 * i] = HEX[d[i] >> 4];
+        hex[2 * i + 1] = HEX[d[i] & 15];
+    }
+    hex[64] = '\0';
+    return true;
 }
 
 char rz__reader_delimiter(const rz__reader *r)
