@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
+#include <time.h>
 
 struct rz_db {
     PGconn *conn;
@@ -378,4 +380,49 @@ size_t rz_copy_escape(char *buf, size_t cap, const char *value, size_t len)
         }
     }
     return need;
+}
+
+/* ---- notifications and cancellation (the job queue) ------------------------------------------ */
+
+rz_status rz_db_wait_notify(rz_db *db, double timeout_seconds, bool *notified, rz_error *err)
+{
+    *notified = false;
+    if (PQconsumeInput(db->conn) == 0)
+        return rz_error_set(err, RZ_EDBCONN, "connection lost: %s", PQerrorMessage(db->conn));
+    PGnotify *n = PQnotifies(db->conn);
+    if (n == NULL) {
+        int sock = PQsocket(db->conn);
+        if (sock < 0)
+            return rz_error_set(err, RZ_EDBCONN, "connection lost");
+        fd_set fds;
+        FD_ZERO(&fds);
+        FD_SET(sock, &fds);
+        struct timeval tv = {(time_t)timeout_seconds,
+                             (suseconds_t)((timeout_seconds - (double)(time_t)timeout_seconds) *
+                                           1e6)};
+        if (select(sock + 1, &fds, NULL, NULL, &tv) < 0)
+            return RZ_OK; /* a signal: the caller checks its stop flag */
+        if (PQconsumeInput(db->conn) == 0)
+            return rz_error_set(err, RZ_EDBCONN, "connection lost: %s",
+                                PQerrorMessage(db->conn));
+        n = PQnotifies(db->conn);
+    }
+    while (n != NULL) {
+        *notified = true;
+        PQfreemem(n);
+        n = PQnotifies(db->conn);
+    }
+    return RZ_OK;
+}
+
+void rz_db_cancel(rz_db *db)
+{
+    if (db == NULL || db->conn == NULL)
+        return;
+    PGcancel *c = PQgetCancel(db->conn);
+    if (c == NULL)
+        return;
+    char buf[256];
+    PQcancel(c, buf, (int)sizeof buf);
+    PQfreeCancel(c);
 }
