@@ -86,7 +86,8 @@ rz_status rz_selection_parse(const char *text, rz_selection *out, rz_error *err)
         return rz_error_set(err, RZ_ETOOLONG, "selection longer than %d bytes",
                             RZ_SELECTION_TEXT_MAX);
     memcpy(out->text, text, len + 1);
-    size_t start = 0;
+    size_t start = 0, kl = 0;
+    const char *key = NULL; /* the field of the previous term: "source=a,b" lists two */
     for (size_t i = 0; i <= len; i++) {
         if (i < len && text[i] != ',')
             continue;
@@ -95,18 +96,26 @@ rz_status rz_selection_parse(const char *text, rz_selection *out, rz_error *err)
         start = i + 1;
         if (n == 3 && memcmp(t, "all", 3) == 0)
             continue;
-        const char *eq = memchr(t, '=', n);
-        if (eq == NULL)
+        const char *eq = memchr(t, '=', n), *v;
+        size_t vl;
+        if (eq != NULL) {
+            key = t;
+            kl = (size_t)(eq - t);
+            v = eq + 1;
+            vl = n - kl - 1;
+        } else if (key != NULL) {
+            v = t;
+            vl = n;
+        } else {
             return rz_error_set(err, RZ_EPARSE,
                                 "selection term '%.*s': write source=NAME, kind=KIND or batch=ID",
                                 (int)n, t);
-        size_t kl = (size_t)(eq - t), vl = n - kl - 1;
-        const char *v = eq + 1;
+        }
         bool ok;
-        if (kl == 6 && memcmp(t, "source", 6) == 0) {
+        if (kl == 6 && memcmp(key, "source", 6) == 0) {
             ok = all_chars(v, vl, "_.-") &&
                  append_element(out->sources, sizeof out->sources, v, vl, true);
-        } else if (kl == 4 && memcmp(t, "kind", 4) == 0) {
+        } else if (kl == 4 && memcmp(key, "kind", 4) == 0) {
             char k[16];
             rz_kind kind;
             ok = vl < sizeof k;
@@ -116,7 +125,7 @@ rz_status rz_selection_parse(const char *text, rz_selection *out, rz_error *err)
                 ok = rz_kind_parse(k, &kind) == RZ_OK &&
                      append_element(out->kinds, sizeof out->kinds, v, vl, true);
             }
-        } else if (kl == 5 && memcmp(t, "batch", 5) == 0) {
+        } else if (kl == 5 && memcmp(key, "batch", 5) == 0) {
             ok = all_chars(v, vl, "") && strspn(v, "0123456789") >= vl && vl <= 18 &&
                  append_element(out->batches, sizeof out->batches, v, vl, false);
         } else {

@@ -6,9 +6,12 @@
  * those spellings are folded away, in this order:
  *   - т+с and т+ц are ц (ts/tz/tc); ш+ч is щ (šč, szcz); doubled symbols are one (Ілля/Illia/Ilya,
  * Анна/Ana);
- *   - the glide i/y/j before e and u is dropped (ye/ie/je/e, yu/iu/ju/u: Євген/Yevhen/Evgen);
- *     before a or o only at the start of a word or after a vowel (Яків/Yakiv/Jakiw/Akiv) so
- *     that Марія = Mariia = Mariya = Maria stays apart from Мара;
+ *   - the glide i/y/j before e is dropped (ye/ie/je/e: Євген/Yevhen/Evgeniy, Синєв/Sinev),
+ *     before u after a consonant (lyu/liu/lju/lu: Людмила/Liudmyla/Ludmila), and before a or
+ *     o after a vowel (Бугайов/Бугаев, Майя/Maia); at the start of a word and after a
+ *     consonant before a or o it stays: every standard writes it there (Яна/Yana/Jana is not
+ *     Анна, Юрій/Yurii/Jurij is not Урій), and Марія = Mariia = Mariya = Maria stays apart
+ *     from Мара;
  *   - и і ы й, y i j are one vowel i; г ґ g h are one consonant (Ukrainian г is h, Russian g).
  * What stays apart: ш/с, ж/з, ч/ц, х/г, vowels other than i/y, the order of letters.
  */
@@ -351,10 +354,12 @@ static void fold(uint8_t *s, size_t *n)
             if (c == 'i' && i + 1 < *n) {
                 uint8_t next = s[i + 1];
                 bool word_start = k == 0 || s[k - 1] == ' ';
-                if (next == 'e' || next == 'u')
+                if (next == 'e')
                     continue;
-                if ((next == 'a' || next == 'o') && (word_start || is_vowel(s[k - 1])))
+                if (next == 'u' && !word_start && !is_vowel(s[k - 1]))
                     continue;
+                if ((next == 'a' || next == 'o') && !word_start && is_vowel(s[k - 1]))
+                    continue; /* Бугайов/Бугаев, Майя/Maia/Maya */
             }
             s[k++] = c;
         }

@@ -14,8 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RZ__SKEL_MAX      96 /* symbols in one part's skeleton; longer input is cut at a word */
-#define RZ__SKEL_VARIANTS 6  /* skeletons kept per word and per part */
+#define RZ__SKEL_MAX                                                                               \
+    96                      /* symbols in one part's skeleton: the keys of a longer part cover     \
+                              its first 96 sounds (its written and clean forms stay whole) */
+#define RZ__SKEL_VARIANTS 6 /* skeletons kept per word and per part */
 
 typedef struct rz__skel {
     uint8_t s[RZ__SKEL_MAX];

@@ -3,15 +3,17 @@
  * person_key, fetch at most RZ_SEARCH_CANDIDATES records with their names in one statement,
  * compare and score them in C, keep the best, write the audit row.
  *
- * Scoring (interim, until the matching model of engine/model is in main): a Fellegi-Sunter
- * sum of log2(m/u) over surname, given name, patronymic (levels from rz_name_compare), birth
- * date (ranges with precision) and sex, plus a prior of two true records per person among all
- * records. The m and u below are round figures from how registers err (most true pairs agree;
- * a few per cent differ by a typing error or a transliteration), not fitted to generated data.
+ * Scoring: the current model (the latest stored in the database, else the built-in one) on
+ * the comparison of the query, as a record with one name, a birth date and a sex, with each
+ * candidate (rz_compare_records, rz_model_score), exactly as match jobs score pairs. The
+ * prior is one true record among all records (rz_model_prior with one query record).
  */
 #include "rozshuk/search.h"
 
 #include "rozshuk/audit.h"
+#include "rozshuk/compare.h"
+#include "rozshuk/match.h"
+#include "rozshuk/model.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -20,12 +22,11 @@
 #include <string.h>
 #include <time.h>
 
-#define KEYS_MAX        96
-#define LOOKUP_PERSONS  5000 /* persons sharing surname keys, ranked before the record fetch */
-#define ARRAY_TEXT_MAX  8192
-#define STR_(x)         #x
-#define STR(x)          STR_(x)
-#define BIRTH_SPAN_DAYS 30000.0 /* plausible birth dates of the living and the missing */
+#define KEYS_MAX       96
+#define LOOKUP_PERSONS 5000 /* persons sharing surname keys, ranked before the record fetch */
+#define ARRAY_TEXT_MAX 8192
+#define STR_(x)        #x
+#define STR(x)         STR_(x)
 
 /* The public result and what its strings point into. */
 typedef struct holder {
@@ -154,8 +155,10 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
  */
 static const char LOOKUP_SQL[] =
     "WITH q AS (SELECT * FROM unnest($1::text[], $2::text[], $3::float8[]) AS q(kind, key, w)),"
-    " m AS (SELECT k.person_id, sum(q.w) AS s FROM q JOIN rozshuk.person_key k"
-    "       ON k.kind = q.kind AND k.key = q.key"
+    " m AS (SELECT k.person_id, sum(q.w) AS s FROM q CROSS JOIN LATERAL"
+    /* OFFSET 0 keeps one index probe per key: a join lets the planner hash the whole table */
+    "       (SELECT person_id FROM rozshuk.person_key k WHERE k.kind = q.kind"
+    "        AND k.key = q.key OFFSET 0) k"
     "       GROUP BY k.person_id ORDER BY s DESC LIMIT " STR(
         LOOKUP_PERSONS) "),"
                         " c AS (SELECT p.id, p.source_id, p.source_record_id, p.kind, p.sex, "
@@ -232,60 +235,7 @@ rz_status rz_search_check(const rz_name_ctx *names, const rz_search_query *q, rz
     return st;
 }
 
-/* ---- scoring ------------------------------------------------------------------------------ */
-
-typedef struct level_weights {
-    double m[5], u[5]; /* by rz_level; index 0 (missing) unused */
-} level_weights;
-
-/* m: share of true pairs at the level; u: share of different persons at it. */
-static const level_weights SURNAME_W = {{0, 0.03, 0.12, 0.30, 0.55},
-                                        {0, 0.985, 0.01, 0.002, 0.003}};
-static const level_weights GIVEN_W = {{0, 0.04, 0.06, 0.30, 0.60}, {0, 0.92, 0.02, 0.02, 0.04}};
-static const level_weights PATR_W = {{0, 0.05, 0.05, 0.30, 0.60}, {0, 0.89, 0.02, 0.03, 0.06}};
-
-static double level_weight(const level_weights *w, rz_level level)
-{
-    if (level == RZ_LEVEL_MISSING || (int)level > 4)
-        return 0;
-    return log2(w->m[level] / w->u[level]);
-}
-
-typedef enum birth_level {
-    BIRTH_MISSING,
-    BIRTH_FAR,
-    BIRTH_NEAR,
-    BIRTH_OVERLAP,
-    BIRTH_EXACT
-} birth_level;
-
-static const char *const BIRTH_PHRASE[] = {"", "born far apart", "born within two years",
-                                           "birth date agrees", "same birth day"};
-
-static birth_level compare_birth(const rz_date_range *a, const rz_date_range *b, double *weight)
-{
-    *weight = 0;
-    if (a->precision == RZ_PREC_NONE || b->precision == RZ_PREC_NONE)
-        return BIRTH_MISSING;
-    if (a->precision == RZ_PREC_DAY && b->precision == RZ_PREC_DAY && a->from == b->from) {
-        *weight = log2(0.75 / (1.0 / BIRTH_SPAN_DAYS));
-        return BIRTH_EXACT;
-    }
-    if (a->from <= b->to && b->from <= a->to) {
-        /* chance that a different person's date falls in the wider of the two ranges */
-        double wa = (double)(a->to - a->from + 1), wb = (double)(b->to - b->from + 1);
-        double u = fmin(0.9, (wa > wb ? wa : wb) / BIRTH_SPAN_DAYS);
-        *weight = log2(0.85 / u);
-        return BIRTH_OVERLAP;
-    }
-    int32_t gap = a->from > b->to ? a->from - b->to : b->from - a->to;
-    if (gap <= 731) {
-        *weight = log2(0.08 / 0.09);
-        return BIRTH_NEAR;
-    }
-    *weight = log2(0.04 / 0.9);
-    return BIRTH_FAR;
-}
+/* ---- scoring: the matching model (model.h) on the query and each candidate ---------------- */
 
 static bool parse_day(const char *text, int32_t *out)
 {
@@ -328,46 +278,16 @@ static void format_birth(const rz_date_range *b, char *buf, size_t cap)
         snprintf(buf, cap, "%04d..%04d", y1, y2);
 }
 
-/* Best comparison of the query with one of a record's names (rows first..last-1). */
-static void best_name(const rz_name_ctx *ctx, const rz_name *q, const rz_result *rows, size_t first,
-                      size_t last, rz_name_comparison *best)
+static char sex_of(const char *text)
 {
-    memset(best, 0, sizeof *best);
-    bool have = false;
-    for (size_t r = first; r < last; r++) {
-        const char *s = rz_result_value(rows, r, COL_SURNAME);
-        const char *g = rz_result_value(rows, r, COL_GIVEN);
-        const char *p = rz_result_value(rows, r, COL_PATRONYMIC);
-        rz_name *n = NULL;
-        rz_status st = (s || g || p)
-                           ? rz_name_from_parts(ctx, s, g, p, &n, NULL)
-                           : rz_name_parse(ctx, rz_result_value(rows, r, COL_WRITTEN), &n, NULL);
-        if (st != RZ_OK)
-            continue;
-        rz_name_comparison c;
-        rz_name_compare(q, n, &c);
-        rz_name_free(n);
-        if (!have || c.level > best->level || (c.level == best->level && c.score > best->score)) {
-            *best = c;
-            have = true;
-        }
-    }
-}
-
-static void add_reason(char *buf, size_t cap, const char *what, const char *phrase)
-{
-    size_t len = strlen(buf);
-    if (phrase == NULL || phrase[0] == '\0' || len + 4 >= cap)
-        return;
-    snprintf(buf + len, cap - len, "%s%s%s%s", len ? "; " : "", what, what[0] ? " " : "", phrase);
+    return text && (text[0] == 'm' || text[0] == 'f') ? text[0] : 0;
 }
 
 typedef struct scored {
     size_t first, last; /* the record's rows */
-    double weight;
-    rz_name_comparison names;
-    birth_level birth;
-    int sex; /* -1 differs, 0 unknown, 1 same */
+    double weight;      /* evidence in bits: the match weight without the prior */
+    double probability;
+    rz_comparison cmp;
 } scored;
 
 static int by_weight(const void *a, const void *b)
@@ -378,42 +298,59 @@ static int by_weight(const void *a, const void *b)
     return x->first < y->first ? -1 : x->first > y->first;
 }
 
-static char sex_of(const char *text)
+/* Compares the query with one candidate (its names in rows first..last-1) under the model. */
+static void score_one(const rz_name_ctx *ctx, const rz_model *model, double prior,
+                      const rz_match_record *query, const rz_result *rows, scored *s)
 {
-    return text && (text[0] == 'm' || text[0] == 'f') ? text[0] : 0;
+    rz_match_record cand;
+    rz_match_record_init(&cand);
+    rz_name *names[RZ_RECORD_NAMES_MAX] = {NULL};
+    for (size_t r = s->first; r < s->last && cand.nnames < RZ_RECORD_NAMES_MAX; r++) {
+        const char *sn = rz_result_value(rows, r, COL_SURNAME);
+        const char *g = rz_result_value(rows, r, COL_GIVEN);
+        const char *p = rz_result_value(rows, r, COL_PATRONYMIC);
+        rz_name *n = NULL;
+        rz_status st = (sn || g || p)
+                           ? rz_name_from_parts(ctx, sn, g, p, &n, NULL)
+                           : rz_name_parse(ctx, rz_result_value(rows, r, COL_WRITTEN), &n, NULL);
+        if (st == RZ_OK)
+            cand.names[cand.nnames] = names[cand.nnames] = n, cand.nnames++;
+    }
+    char sex = sex_of(rz_result_value(rows, s->first, COL_SEX));
+    cand.sex = sex == 'm' ? RZ_SEX_MALE : sex == 'f' ? RZ_SEX_FEMALE : RZ_SEX_UNKNOWN;
+    row_birth(rows, s->first, &cand.birth);
+    rz_compare_records(query, &cand, &s->cmp);
+    /* rz_comparison's terms point into the query's names, which outlive this call */
+    rz_score sc;
+    rz_model_score(model, NULL, prior, &s->cmp, &sc);
+    s->weight = sc.match_weight - prior;
+    s->probability = sc.probability;
+    for (size_t i = 0; i < RZ_RECORD_NAMES_MAX; i++)
+        rz_name_free(names[i]);
 }
 
-static void score_one(const rz_search_query *q, const rz_result *rows, scored *s)
+static void add_reason(char *buf, size_t cap, const char *phrase)
 {
-    s->weight = level_weight(&SURNAME_W, s->names.parts[RZ_PART_SURNAME].level) +
-                level_weight(&GIVEN_W, s->names.parts[RZ_PART_GIVEN].level) +
-                level_weight(&PATR_W, s->names.parts[RZ_PART_PATRONYMIC].level);
-    rz_date_range b;
-    row_birth(rows, s->first, &b);
-    double bw = 0;
-    s->birth = compare_birth(&q->birth, &b, &bw);
-    s->weight += bw;
-    char sex = sex_of(rz_result_value(rows, s->first, COL_SEX));
-    char want = q->sex == RZ_SEX_MALE ? 'm' : q->sex == RZ_SEX_FEMALE ? 'f' : 0;
-    s->sex = 0;
-    if (sex && want) {
-        s->sex = sex == want ? 1 : -1;
-        s->weight += sex == want ? log2(0.97 / 0.5) : log2(0.03 / 0.5);
-    }
+    size_t len = strlen(buf);
+    if (phrase == NULL || phrase[0] == '\0' || len + 4 >= cap)
+        return;
+    snprintf(buf + len, cap - len, "%s%s", len ? "; " : "", phrase);
 }
 
 static void make_reason(const scored *s, char *buf, size_t cap)
 {
     buf[0] = '\0';
-    static const char *const what[RZ__PART_COUNT] = {"surname", "given name", "patronymic"};
-    if (s->names.swapped)
-        add_reason(buf, cap, "", "surname and given name in the other order");
-    for (int p = 0; p < RZ__PART_COUNT; p++)
-        if (s->names.parts[p].level != RZ_LEVEL_MISSING)
-            add_reason(buf, cap, what[p], s->names.parts[p].reason);
-    add_reason(buf, cap, "", BIRTH_PHRASE[s->birth]);
-    if (s->sex < 0)
-        add_reason(buf, cap, "", "sex differs");
+    if (s->cmp.names.swapped)
+        add_reason(buf, cap, "surname and given name in the other order");
+    for (int f = 0; f < RZ__MF_COUNT; f++) {
+        int level = s->cmp.level[f];
+        if (level == 0)
+            continue;
+        char part[120];
+        snprintf(part, sizeof part, "%s: %s", rz_match_field_name((rz_match_field)f),
+                 rz_match_level_phrase((rz_match_field)f, level));
+        add_reason(buf, cap, part);
+    }
 }
 
 /* ---- the run ------------------------------------------------------------------------------ */
@@ -537,17 +474,31 @@ static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, rz
     const char *params[10] = {
         a->kinds,          a->keys, a->weights, a->canon, a->skel, from[0] ? from : NULL,
         to[0] ? to : NULL, q->kind, q->source,  limit};
-    return rz_db_exec(db, LOOKUP_SQL, 10, params, rows, err);
+    /* Prepared once per connection: planning costs more than running it for a short query. */
+    rz_status st = rz_db_prepare(db, "rz_search_lookup", LOOKUP_SQL, 10, err);
+    if (st != RZ_OK)
+        return st;
+    return rz_db_exec_prepared(db, "rz_search_lookup", 10, params, rows, err);
 }
 
 static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz_name *qname,
-                      holder *h, rz_error *err)
+                      const rz_model *model, holder *h, rz_error *err)
 {
     rz_result *rows = h->rows;
     size_t nrows = rz_result_rows(rows);
     scored *cand = calloc(nrows ? nrows : 1, sizeof *cand);
     if (cand == NULL)
         return rz_error_set(err, RZ_ENOMEM, "out of memory scoring candidates");
+    double records = nrows ? strtod(rz_result_value(rows, 0, COL_RELTUPLES), NULL) : 0;
+    if (records < 1000)
+        records = 1000; /* never analysed, or a tiny register: a floor for the prior */
+    h->pub.prior = rz_model_prior(model, 1.0, records);
+    rz_match_record query;
+    rz_match_record_init(&query);
+    query.names[0] = qname;
+    query.nnames = 1;
+    query.sex = q->sex;
+    query.birth = q->birth;
     size_t n = 0;
     for (size_t r = 0; r < nrows;) {
         size_t e = r + 1;
@@ -556,16 +507,11 @@ static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz
             e++;
         cand[n].first = r;
         cand[n].last = e;
-        best_name(ctx, qname, rows, r, e, &cand[n].names);
-        score_one(q, rows, &cand[n]);
+        score_one(ctx, model, h->pub.prior, &query, rows, &cand[n]);
         n++;
         r = e;
     }
     qsort(cand, n, sizeof *cand, by_weight);
-    double records = nrows ? strtod(rz_result_value(rows, 0, COL_RELTUPLES), NULL) : 0;
-    if (records < (double)n || records < 1000)
-        records = (double)n > 1000 ? (double)n : 1000;
-    h->pub.prior = log2(2.0 / records);
     h->pub.candidates = n;
     size_t keep = n < q->limit ? n : q->limit;
     h->pub.hits = calloc(keep ? keep : 1, sizeof *h->pub.hits);
@@ -595,8 +541,7 @@ static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz
         row_birth(rows, s->first, &b);
         format_birth(&b, hit->birth, sizeof hit->birth);
         hit->score = s->weight;
-        double w = s->weight + h->pub.prior;
-        hit->probability = w > 60 ? 1.0 : exp2(w) / (1.0 + exp2(w));
+        hit->probability = s->probability;
         make_reason(s, hit->reason, sizeof hit->reason);
     }
     free(cand);
@@ -626,12 +571,15 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
     if (st != RZ_OK)
         goto fail;
     double t0 = now_ms();
+    rz_model model;
     st = rz_db_begin(db, err);
+    if (st == RZ_OK)
+        st = rz_model_load_latest(db, &model, err);
     if (st == RZ_OK)
         st = lookup(db, q, a, &h->rows, err);
     double t1 = now_ms();
     if (st == RZ_OK)
-        st = rank(ctx, q, qname, h, err);
+        st = rank(ctx, q, qname, &model, h, err);
     double t2 = now_ms();
     if (st == RZ_OK)
         st = write_audit(db, q, &h->pub, err);

@@ -12,9 +12,13 @@
 #include <sys/select.h>
 #include <time.h>
 
+#define PREPARED_MAX 32
+
 struct rz_db {
     PGconn *conn;
     char where[512];
+    size_t nprepared;
+    char prepared[PREPARED_MAX][64];
 };
 
 struct rz_result {
@@ -180,6 +184,50 @@ rz_status rz_db_exec(rz_db *db, const char *sql, int nparams, const char *const 
     r->res = res;
     *out = r;
     return RZ_OK;
+}
+
+static rz_status keep_result(rz_db *db, PGresult *res, rz_result **out, rz_error *err)
+{
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        rz_status rc = db_error(db, res, err);
+        PQclear(res);
+        return rc;
+    }
+    if (out == NULL) {
+        PQclear(res);
+        return RZ_OK;
+    }
+    rz_result *r = malloc(sizeof *r);
+    if (r == NULL) {
+        PQclear(res);
+        return rz_error_set(err, RZ_ENOMEM, "out of memory holding a query result");
+    }
+    r->res = res;
+    *out = r;
+    return RZ_OK;
+}
+
+rz_status rz_db_prepare(rz_db *db, const char *name, const char *sql, int nparams, rz_error *err)
+{
+    for (size_t i = 0; i < db->nprepared; i++)
+        if (strcmp(db->prepared[i], name) == 0)
+            return RZ_OK;
+    if (strlen(name) >= sizeof db->prepared[0] || db->nprepared >= PREPARED_MAX)
+        return rz_error_set(err, RZ_EINVAL, "too many or too long prepared statement names");
+    rz_status st = keep_result(db, PQprepare(db->conn, name, sql, nparams, NULL), NULL, err);
+    if (st == RZ_OK)
+        memcpy(db->prepared[db->nprepared++], name, strlen(name) + 1);
+    return st;
+}
+
+rz_status rz_db_exec_prepared(rz_db *db, const char *name, int nparams, const char *const *params,
+                              rz_result **out, rz_error *err)
+{
+    if (out != NULL)
+        *out = NULL;
+    return keep_result(db, PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0), out,
+                       err);
 }
 
 rz_status rz_db_exec_script(rz_db *db, const char *sql, rz_error *err)

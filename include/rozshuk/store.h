@@ -53,6 +53,17 @@ rz_status rz_db_exec(rz_db *db, const char *sql, int nparams, const char *const 
                      rz_result **out, rz_error *err);
 
 /*
+ * Prepares `sql` as the named statement `name` on this connection, once: a later call with the
+ * same name does nothing (the handle remembers up to 32 names). For statements run many times,
+ * where planning would cost more than running (search). Errors as rz_db_exec.
+ */
+rz_status rz_db_prepare(rz_db *db, const char *name, const char *sql, int nparams, rz_error *err);
+
+/* Runs a statement prepared with rz_db_prepare(); parameters and result as rz_db_exec. */
+rz_status rz_db_exec_prepared(rz_db *db, const char *name, int nparams, const char *const *params,
+                              rz_result **out, rz_error *err);
+
+/*
  * Runs a script of several statements with no parameters (the simple query protocol).
  * Only for trusted SQL shipped with the project (migrations); never for user values.
  */

@@ -34,7 +34,7 @@ Test(cli_names, name_json_is_one_object)
     rzt_proc p = run_in(args, NULL);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_assert_not_null(strstr(p.out, "\"surname\":{\"written\":\"Klymenko\""), "%s", p.out);
-    cr_assert_not_null(strstr(p.out, "\"key_version\":2"), "%s", p.out);
+    cr_assert_not_null(strstr(p.out, "\"key_version\":3"), "%s", p.out);
     cr_assert_not_null(strstr(p.out, "{\"kind\":\"given_canon\",\"key\":\"oleksandr\"}"), "%s",
                        p.out);
     cr_assert_eq(strchr(p.out, '\n'), p.out + strlen(p.out) - 1, "one line: %s", p.out);

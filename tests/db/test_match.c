@@ -348,6 +348,11 @@ Test(match, bad_selections_are_refused_with_the_term)
     cr_assert_eq(rz_selection_parse("batch=12x", &s, &err), RZ_EPARSE);
     cr_assert_eq(rz_selection_parse("source=npu,source=icrc,kind=missing", &s, &err), RZ_OK);
     cr_assert_str_eq(s.sources, "{\"npu\",\"icrc\"}");
+    /* a term without a field continues the previous one */
+    cr_assert_eq(rz_selection_parse("source=npu,icrc,kind=missing,remains", &s, &err), RZ_OK);
+    cr_assert_str_eq(s.sources, "{\"npu\",\"icrc\"}");
+    cr_assert_str_eq(s.kinds, "{\"missing\",\"remains\"}");
+    cr_assert_eq(rz_selection_parse("npu", &s, &err), RZ_EPARSE);
     rz_match_options o;
     rz_match_options_defaults(&o);
     cr_assert_eq(rz_selection_parse("source=nobody", &o.a, NULL), RZ_OK);

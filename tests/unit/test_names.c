@@ -310,6 +310,8 @@ Test(names, acceptance_different_people_are_told_apart)
     cr_assert_eq(c.level, RZ_LEVEL_FAR);
     c = compare("Тарас Шевченко", "Тарас Шевчук");
     cr_assert_eq(c.level, RZ_LEVEL_FAR);
+    c = compare("Яна Дорофєєва", "Anna Dorofeyeva"); /* the glide of я is written everywhere */
+    cr_assert_eq(c.parts[RZ_PART_GIVEN].level, RZ_LEVEL_FAR);
 }
 
 Test(names, comparison_levels_per_part)
