@@ -33,6 +33,15 @@ int rz_cli_explain(int argc, char **argv);
 int rz_cli_model(int argc, char **argv);
 int rz_cli_search(int argc, char **argv);
 int rz_cli_review(int argc, char **argv);
+int rz_cli_worker(int argc, char **argv);
+int rz_cli_job(int argc, char **argv);
+
+/*
+ * Follows job `job_id` until it ends, with progress on stderr unless `quiet` (cmd_job.c). With
+ * `run`, runs the job's tasks in this process whenever no worker is alive on its queue.
+ * Returns RZ_EXIT_OK when the job is done, RZ_EXIT_FAIL (with the reason printed) otherwise.
+ */
+int rz_cli_job_follow(rz_db *db, const char *conninfo, long long job_id, bool quiet, bool run);
 
 /* Prints "rozshuk: <message>" to stderr (printf-style). */
 void rz_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

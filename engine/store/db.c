@@ -16,6 +16,7 @@
 
 struct rz_db {
     PGconn *conn;
+    PGcancel *cancel; /* made at open, so that rz_db_cancel() may run on another thread */
     char where[512];
     size_t nprepared;
     char prepared[PREPARED_MAX][64];
@@ -133,6 +134,7 @@ rz_status rz_db_open(const char *conninfo, rz_db **out, rz_error *err)
     }
     PQsetNoticeProcessor(db->conn, quiet_notice, NULL);
     describe(db->conn, db->where, sizeof db->where);
+    db->cancel = PQgetCancel(db->conn);
     /* Every session speaks UTF-8 and sees the rozshuk schema first. */
     PGresult *res = PQexec(db->conn, "SET client_encoding = 'UTF8'; "
                                      "SET search_path = rozshuk, public");
@@ -151,6 +153,7 @@ void rz_db_close(rz_db *db)
 {
     if (db == NULL)
         return;
+    PQfreeCancel(db->cancel);
     PQfinish(db->conn);
     free(db);
 }
@@ -445,14 +448,13 @@ rz_status rz_db_wait_notify(rz_db *db, double timeout_seconds, bool *notified, r
         fd_set fds;
         FD_ZERO(&fds);
         FD_SET(sock, &fds);
-        struct timeval tv = {(time_t)timeout_seconds,
-                             (suseconds_t)((timeout_seconds - (double)(time_t)timeout_seconds) *
-                                           1e6)};
+        struct timeval tv = {
+            (time_t)timeout_seconds,
+            (suseconds_t)((timeout_seconds - (double)(time_t)timeout_seconds) * 1e6)};
         if (select(sock + 1, &fds, NULL, NULL, &tv) < 0)
             return RZ_OK; /* a signal: the caller checks its stop flag */
         if (PQconsumeInput(db->conn) == 0)
-            return rz_error_set(err, RZ_EDBCONN, "connection lost: %s",
-                                PQerrorMessage(db->conn));
+            return rz_error_set(err, RZ_EDBCONN, "connection lost: %s", PQerrorMessage(db->conn));
         n = PQnotifies(db->conn);
     }
     while (n != NULL) {
@@ -465,12 +467,8 @@ rz_status rz_db_wait_notify(rz_db *db, double timeout_seconds, bool *notified, r
 
 void rz_db_cancel(rz_db *db)
 {
-    if (db == NULL || db->conn == NULL)
-        return;
-    PGcancel *c = PQgetCancel(db->conn);
-    if (c == NULL)
+    if (db == NULL || db->cancel == NULL)
         return;
     char buf[256];
-    PQcancel(c, buf, (int)sizeof buf);
-    PQfreeCancel(c);
+    PQcancel(db->cancel, buf, (int)sizeof buf); /* thread-safe, unlike PQgetCancel */
 }
