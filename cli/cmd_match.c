@@ -6,6 +6,7 @@
 
 #include "rozshuk/jobs.h"
 #include "rozshuk/match.h"
+#include "rozshuk/review.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -268,13 +269,16 @@ int rz_cli_match(int argc, char **argv)
 
 static const char CANDIDATES_HELP[] =
     "usage: rozshuk candidates --job ID [--min-probability P] [--limit N]\n"
-    "                          [--format table|csv|jsonl]\n\n"
+    "                          [--state STATE] [--format table|csv|jsonl]\n\n"
     "Lists a job's candidate pairs, best first: both records by source and source record id,\n"
     "their names as written, the probability, the match weight and the reasons (each field's\n"
     "comparison level and the weight it added). --limit 0 (the default for csv and jsonl)\n"
-    "lists them all; the table shows 20 unless told.\n\n"
+    "lists them all; the table shows 20 unless told. Each pair has an id (#1042) for\n"
+    "`rozshuk review` and `rozshuk explain`, and its review state: undecided, or the latest\n"
+    "decision on the pair (confirm, exclude, unsure, premature); --state lists one state.\n\n"
     "  rozshuk candidates --job 3\n"
-    "  rozshuk candidates --job 3 --min-probability 0.5 --format csv > pairs.csv\n";
+    "  rozshuk candidates --job 3 --min-probability 0.5 --format csv > pairs.csv\n"
+    "  rozshuk candidates --job 3 --state undecided\n";
 
 enum { FMT_TABLE, FMT_CSV, FMT_JSONL };
 
@@ -322,7 +326,8 @@ static void print_row(const rz_result *res, size_t i, int fmt, size_t rank)
                *ib = rz_result_value(res, i, 6), *nb = rz_result_value(res, i, 7),
                *prob = rz_result_value(res, i, 8), *weight = rz_result_value(res, i, 9),
                *levels = rz_result_value(res, i, 10), *contrib = rz_result_value(res, i, 11),
-               *cluster = rz_result_value(res, i, 12);
+               *cluster = rz_result_value(res, i, 12), *id = rz_result_value(res, i, 14),
+               *state = rz_result_value(res, i, 15);
     char why[1024];
     reasons(levels, contrib, why, sizeof why);
     double p = strtod(prob, NULL), w = strtod(weight, NULL);
@@ -330,6 +335,7 @@ static void print_row(const rz_result *res, size_t i, int fmt, size_t rank)
         printf("%3zu. %.4f  %+6.1f  %s:%s  %s\n", rank, p, w, sa, ia, na ? na : "");
         printf("                     %s:%s  %s\n", sb, ib, nb ? nb : "");
         printf("                     %s\n", why);
+        printf("                     candidate #%s, %s\n", id, state);
         return;
     }
     if (fmt == FMT_CSV) {
@@ -338,10 +344,10 @@ static void print_row(const rz_result *res, size_t i, int fmt, size_t rank)
         csv_field(sb), putchar(','), csv_field(ib), putchar(','), csv_field(nb), putchar(',');
         printf("%s,%s,%s,", prob, weight, cluster ? cluster : "");
         csv_field(why);
-        putchar('\n');
+        printf(",%s,%s\n", id, state);
         return;
     }
-    printf("{\"rank\":%zu,\"source_a\":", rank);
+    printf("{\"rank\":%zu,\"candidate_id\":%s,\"state\":\"%s\",\"source_a\":", rank, id, state);
     rz_cli_json_string(sa);
     fputs(",\"source_record_id_a\":", stdout);
     rz_cli_json_string(ia);
@@ -370,17 +376,15 @@ static void print_row(const rz_result *res, size_t i, int fmt, size_t rank)
 
 int rz_cli_candidates(int argc, char **argv)
 {
-    static const struct option opts[] = {{"job", required_argument, NULL, 'J'},
-                                         {"min-probability", required_argument, NULL, 'm'},
-                                         {"limit", required_argument, NULL, 'l'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"db", required_argument, NULL, 'd'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"job", required_argument, NULL, 'J'},   {"min-probability", required_argument, NULL, 'm'},
+        {"limit", required_argument, NULL, 'l'}, {"format", required_argument, NULL, 'f'},
+        {"state", required_argument, NULL, 's'}, {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
     long long job = 0, limit = -1;
     double minp = 0.0;
     int fmt = FMT_TABLE, c;
-    const char *conninfo = NULL;
+    const char *conninfo = NULL, *state = NULL;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -388,6 +392,9 @@ int rz_cli_candidates(int argc, char **argv)
         case 'J':
             if (!parse_count(optarg, 1, INT64_MAX, &job))
                 return rz_cli_usage("candidates", "--job needs a job number");
+            break;
+        case 's':
+            state = optarg;
             break;
         case 'm':
             if (!parse_prob(optarg, &minp))
@@ -436,7 +443,7 @@ int rz_cli_candidates(int argc, char **argv)
     int rc = RZ_EXIT_OK;
     if (fmt == FMT_CSV)
         printf("rank,source_a,source_record_id_a,name_a,source_b,source_record_id_b,name_b,"
-               "probability,match_weight,cluster,reasons\n");
+               "probability,match_weight,cluster,reasons,candidate_id,state\n");
     for (;;) {
         size_t page = 5000;
         if (limit > 0 && (size_t)limit - rank < page)
@@ -444,9 +451,9 @@ int rz_cli_candidates(int argc, char **argv)
         if (page == 0)
             break;
         rz_result *res = NULL;
-        if (rz_candidates_page(db, job, minp, &cur, page, &res, &err) != RZ_OK) {
+        if (rz_candidates_page_state(db, job, minp, state, &cur, page, &res, &err) != RZ_OK) {
             rz_cli_error("candidates", &err);
-            rc = RZ_EXIT_FAIL;
+            rc = err.status == RZ_EINVAL ? RZ_EXIT_USAGE : RZ_EXIT_FAIL;
             break;
         }
         size_t n = rz_result_rows(res);
@@ -457,7 +464,8 @@ int rz_cli_candidates(int argc, char **argv)
             break;
     }
     if (rc == RZ_EXIT_OK && fmt == FMT_TABLE && rank == 0)
-        printf("job %lld has no candidates at or above probability %g\n", job, minp);
+        printf("job %lld has no candidates at or above probability %g%s%s\n", job, minp,
+               state ? " in state " : "", state ? state : "");
     rz_db_close(db);
     return rc;
 }
@@ -465,7 +473,8 @@ int rz_cli_candidates(int argc, char **argv)
 /* ---- explain --------------------------------------------------------------------------------- */
 
 static const char EXPLAIN_HELP[] =
-    "usage: rozshuk explain [--job ID] [--json] RECORD_A RECORD_B\n\n"
+    "usage: rozshuk explain [--job ID] [--json] RECORD_A RECORD_B\n"
+    "       rozshuk explain [--json] CANDIDATE_ID\n\n"
     "Shows why two records score what they score: the prior, then each field's comparison\n"
     "level and the weight it adds or takes away, up to the match weight and probability.\n"
     "Records are named SOURCE:SOURCE_RECORD_ID, as loaded. With --job, the job's model and\n"
@@ -574,8 +583,8 @@ int rz_cli_explain(int argc, char **argv)
             return rz_cli_usage("explain", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (argc - optind != 2)
-        return rz_cli_usage("explain", "name two records: SOURCE:ID SOURCE:ID");
+    if (argc - optind != 2 && argc - optind != 1)
+        return rz_cli_usage("explain", "name two records (SOURCE:ID SOURCE:ID) or a candidate id");
     rz_db *db = rz_cli_connect(conninfo);
     if (db == NULL)
         return RZ_EXIT_FAIL;
@@ -588,7 +597,17 @@ int rz_cli_explain(int argc, char **argv)
     rz_error_clear(&err);
     rz_explanation ex;
     int rc = RZ_EXIT_OK;
-    if (rz_match_explain(db, ctx, argv[optind], argv[optind + 1], job, &ex, &err) != RZ_OK) {
+    rz_candidate_ref cand;
+    const char *ref_a = argv[optind], *ref_b = argc - optind == 2 ? argv[optind + 1] : NULL;
+    if (ref_b == NULL && rz_candidate_find(db, ref_a, &cand, &err) == RZ_OK) {
+        ref_a = cand.ref_a, ref_b = cand.ref_b;
+        if (job == 0)
+            job = cand.job_id;
+    }
+    if (ref_b == NULL) {
+        rz_cli_error("explain", &err);
+        rc = err.status == RZ_EINVAL ? RZ_EXIT_USAGE : RZ_EXIT_FAIL;
+    } else if (rz_match_explain(db, ctx, ref_a, ref_b, job, &ex, &err) != RZ_OK) {
         rz_cli_error("explain", &err);
         rc = err.status == RZ_EINVAL ? RZ_EXIT_USAGE : RZ_EXIT_FAIL;
     } else {

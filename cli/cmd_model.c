@@ -11,7 +11,7 @@
 
 static const char HELP[] =
     "usage: rozshuk model show [--json]\n"
-    "       rozshuk model train [--on SEL] [--max-records N]\n\n"
+    "       rozshuk model train [--on SEL] [--max-records N] [--labels [--min-labels N]]\n\n"
     "show: the model new jobs use (the latest trained version, or the built-in one): for each\n"
     "field and comparison level, m (how often true matches show it), u (how often different\n"
     "people do) and the weight log2(m/u) it adds to a pair's match weight.\n\n"
@@ -19,6 +19,11 @@ static const char HELP[] =
     "at most --max-records, default 300000, a reproducible sample when more): u from random\n"
     "pairs, m by expectation-maximisation on pairs born the same day (names, places,\n"
     "identifiers) and on pairs sharing given name and surname (birth date).\n\n"
+    "--labels: then learns from reviewers' decisions (rozshuk review): confirmed pairs are\n"
+    "matches, excluded pairs non-matches. A field's m becomes its level shares among the\n"
+    "confirmed pairs that show it, when at least --min-labels do (default 30; otherwise the\n"
+    "EM estimate stays); the excluded pairs join the random pairs for u. With under 100\n"
+    "records EM is skipped and the labels refine the current model.\n\n"
     "Options: --db CONNINFO (default: libpq's PG* environment)\n";
 
 static void show_text(const rz_model *m)
@@ -56,15 +61,30 @@ static void show_json(const rz_model *m)
     printf("]}\n");
 }
 
+static void print_labels(const rz_label_report *lab)
+{
+    fprintf(stderr,
+            "labels: %zu confirmed, %zu excluded pairs; m from the labels for:", lab->confirmed,
+            lab->excluded);
+    int n = 0;
+    for (int f = 0; f < RZ__MF_COUNT; f++)
+        if (lab->m_from_labels & (1u << f))
+            fprintf(stderr, " %s (%zu)", rz_match_field_name((rz_match_field)f),
+                    lab->confirmed_by_field[f]),
+                n++;
+    fprintf(stderr, "%s\n", n ? "" : " none (too few confirmed pairs: EM or the current model)");
+}
+
 int rz_cli_model(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"on", required_argument, NULL, 'o'}, {"max-records", required_argument, NULL, 'x'},
         {"json", no_argument, NULL, 'j'},     {"db", required_argument, NULL, 'd'},
+        {"labels", no_argument, NULL, 'L'},   {"min-labels", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0}};
     const char *on = "all", *conninfo = NULL;
-    long long max_records = 300000;
-    bool json = false;
+    long long max_records = 300000, min_labels = RZ_LABELS_MIN_DEFAULT;
+    bool json = false, labels = false;
     int c;
     optind = 1;
     opterr = 0;
@@ -83,6 +103,16 @@ int rz_cli_model(int argc, char **argv)
         case 'j':
             json = true;
             break;
+        case 'L':
+            labels = true;
+            break;
+        case 'M': {
+            char *end;
+            min_labels = strtoll(optarg, &end, 10);
+            if (end == optarg || *end || min_labels < 1 || min_labels > 1000000)
+                return rz_cli_usage("model", "--min-labels needs a number from 1 to 1000000");
+            break;
+        }
         case 'd':
             conninfo = optarg;
             break;
@@ -123,19 +153,32 @@ int rz_cli_model(int argc, char **argv)
     }
     rz_name_ctx *ctx = NULL;
     rz_train_report rep;
-    if (rz_name_ctx_open(&ctx, &err) != RZ_OK ||
-        rz_model_train(db, ctx, &sel, (size_t)max_records, &m, &rep, &err) != RZ_OK) {
+    memset(&rep, 0, sizeof rep);
+    rz_label_report lab;
+    rz_status st = rz_name_ctx_open(&ctx, &err);
+    if (st == RZ_OK && labels)
+        st = rz_model_train_labels(db, ctx, &sel, (size_t)max_records, (size_t)min_labels, &m, &rep,
+                                   &lab, &err);
+    else if (st == RZ_OK)
+        st = rz_model_train(db, ctx, &sel, (size_t)max_records, &m, &rep, &err);
+    if (st != RZ_OK) {
         rz_cli_error("model train", &err);
         rc = RZ_EXIT_FAIL;
     } else {
-        fprintf(stderr,
-                "trained on %zu records: %zu random pairs (u), %zu same-birth-day pairs "
-                "(EM %d iterations%s, %.1f%% matches), %zu same-name pairs (EM %d "
-                "iterations%s, %.1f%% matches)\n",
-                rep.records, rep.random_pairs, rep.blocked_pairs[0], rep.em[0].iterations,
-                rep.em[0].converged ? "" : ", not converged", 100 * rep.em[0].match_share,
-                rep.blocked_pairs[1], rep.em[1].iterations,
-                rep.em[1].converged ? "" : ", not converged", 100 * rep.em[1].match_share);
+        if (!labels || lab.em)
+            fprintf(stderr,
+                    "trained on %zu records: %zu random pairs (u), %zu same-birth-day pairs "
+                    "(EM %d iterations%s, %.1f%% matches), %zu same-name pairs (EM %d "
+                    "iterations%s, %.1f%% matches)\n",
+                    rep.records, rep.random_pairs, rep.blocked_pairs[0], rep.em[0].iterations,
+                    rep.em[0].converged ? "" : ", not converged", 100 * rep.em[0].match_share,
+                    rep.blocked_pairs[1], rep.em[1].iterations,
+                    rep.em[1].converged ? "" : ", not converged", 100 * rep.em[1].match_share);
+        else
+            fprintf(stderr, "%zu records: too few for EM; the labels refine the current model\n",
+                    rep.records);
+        if (labels)
+            print_labels(&lab);
         if (json)
             show_json(&m);
         else

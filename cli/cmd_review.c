@@ -15,21 +15,25 @@
 #include <string.h>
 
 static const char HELP[] =
-    "usage: rozshuk review RECORD_A RECORD_B --decision D --by NAME [--note TEXT] [--job ID]\n"
+    "usage: rozshuk review CANDIDATE_ID --decision D --by NAME [--note TEXT]\n"
+    "       rozshuk review RECORD_A RECORD_B --decision D --by NAME [--note TEXT] [--job ID]\n"
     "       rozshuk review --file DECISIONS.csv [--by NAME]\n"
-    "       rozshuk review --history RECORD_A RECORD_B [--json]\n\n"
-    "Records a decision on a candidate pair. A candidate is its pair of records, written as\n"
-    "`rozshuk candidates` and `rozshuk explain` print them: SOURCE:RECORD_ID (npu:NPU-0000018)\n"
-    "or a person id. Decisions are never changed: a new one is added to the pair's history\n"
-    "and the latest is in force. An excluded pair is not proposed again by later jobs unless\n"
-    "one of its records changes. Every decision is written to the audit trail.\n\n"
+    "       rozshuk review --history (CANDIDATE_ID | RECORD_A RECORD_B) [--json]\n\n"
+    "Records a decision on a candidate pair, named by the id `rozshuk candidates` prints\n"
+    "(1042 or #1042) or by its two records: SOURCE:RECORD_ID (npu:NPU-0000018) or a person\n"
+    "id. A decision is about the pair of records, whichever job proposed it. Decisions are\n"
+    "never changed: a new one is added to the pair's history and the latest is in force. An\n"
+    "excluded pair is not proposed again by later jobs unless one of its records changes; a\n"
+    "confirmed pair joins the person's cluster (finished jobs are clustered again). Every\n"
+    "decision is written to the audit trail.\n\n"
     "Options:\n"
     "  --decision D     confirm (same person), exclude (not the same person), unsure (parked),\n"
     "                   premature (not decidable yet)\n"
     "  --by NAME        who decides (required)\n"
     "  --note TEXT      why, for the next reviewer (at most 2000 characters)\n"
     "  --job ID         the job that proposed the pair\n"
-    "  --file FILE      a CSV with a header: record_a,record_b,decision[,by][,note][,job];\n"
+    "  --file FILE      a CSV with a header: record_a,record_b,decision[,by][,note][,job]\n"
+    "                   or candidate,decision[,by][,note];\n"
     "                   all lines are checked first and recorded in one transaction, or none\n"
     "  --history        list the pair's decisions, oldest first\n"
     "  --json           JSON output\n"
@@ -77,8 +81,9 @@ static void print_decision(const rz_decision_entry *e, void *user)
 
 /* ---- bulk ---------------------------------------------------------------------------------- */
 
-enum { COL_A, COL_B, COL_DECISION, COL_BY, COL_NOTE, COL_JOB, NCOLS };
-static const char *const COLS[NCOLS] = {"record_a", "record_b", "decision", "by", "note", "job"};
+enum { COL_A, COL_B, COL_DECISION, COL_BY, COL_NOTE, COL_JOB, COL_CANDIDATE, NCOLS };
+static const char *const COLS[NCOLS] = {"record_a", "record_b", "decision", "by",
+                                        "note",     "job",      "candidate"};
 
 typedef struct row {
     unsigned long line;
@@ -143,14 +148,17 @@ static bool header(bulk *b)
                 known = c;
         if (known < 0) {
             bulk_error(b, b->field[i],
-                       "unknown column (record_a, record_b, decision, by, "
+                       "unknown column (candidate, record_a, record_b, decision, by, "
                        "note, job)");
             continue;
         }
         b->col[known] = (int)i;
     }
-    if (b->col[COL_A] < 0 || b->col[COL_B] < 0 || b->col[COL_DECISION] < 0) {
-        bulk_error(b, NULL, "the header must name record_a, record_b and decision");
+    bool pair = b->col[COL_A] >= 0 && b->col[COL_B] >= 0;
+    if (pair == (b->col[COL_CANDIDATE] >= 0) || b->col[COL_DECISION] < 0) {
+        bulk_error(b, NULL,
+                   "the header must name decision and either candidate or record_a and "
+                   "record_b");
         return false;
     }
     return true;
@@ -164,12 +172,19 @@ static void parse_row(bulk *b)
     rz_error_clear(&err);
     const char *a = get(b, COL_A), *bb = get(b, COL_B), *d = get(b, COL_DECISION);
     const char *by = get(b, COL_BY), *note = get(b, COL_NOTE), *job = get(b, COL_JOB);
+    const char *cand = get(b, COL_CANDIDATE);
     if (by == NULL)
         by = b->default_by;
-    if (a == NULL || rz_record_resolve(b->db, a, &r.a, &err) != RZ_OK)
+    if (b->col[COL_CANDIDATE] >= 0) {
+        rz_candidate_ref ref;
+        if (cand == NULL || rz_candidate_find(b->db, cand, &ref, &err) != RZ_OK)
+            return bulk_error(b, "candidate", cand ? err.message : "empty");
+        r.a = ref.person_a, r.b = ref.person_b, r.job = ref.job_id;
+    } else if (a == NULL || rz_record_resolve(b->db, a, &r.a, &err) != RZ_OK) {
         return bulk_error(b, "record_a", a ? err.message : "empty");
-    if (bb == NULL || rz_record_resolve(b->db, bb, &r.b, &err) != RZ_OK)
+    } else if (bb == NULL || rz_record_resolve(b->db, bb, &r.b, &err) != RZ_OK) {
         return bulk_error(b, "record_b", bb ? err.message : "empty");
+    }
     if (r.a == r.b)
         return bulk_error(b, "record_b", "the same record as record_a");
     if (d == NULL || rz_decision_parse(d, &r.decision) != RZ_OK)
@@ -208,7 +223,7 @@ static void bulk_row(int c, void *data)
         b->header_seen = true;
         if (!header(b))
             b->errors++;
-    } else if (!b->oom && b->col[COL_A] >= 0)
+    } else if (!b->oom && b->col[COL_DECISION] >= 0)
         parse_row(b);
     for (size_t i = 0; i < b->nfield; i++)
         free(b->field[i]);
@@ -218,26 +233,29 @@ static void bulk_row(int c, void *data)
 
 static int record_all(bulk *b)
 {
+    rz_review_item *items = calloc(b->nrows ? b->nrows : 1, sizeof *items);
+    if (items == NULL) {
+        rz_cli_errorf("review: out of memory");
+        return RZ_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < b->nrows; i++) {
+        const row *r = &b->rows[i];
+        items[i] = (rz_review_item){r->a, r->b, r->job, r->decision, r->by, r->note};
+    }
     rz_error err;
     rz_error_clear(&err);
-    if (rz_db_begin(b->db, &err) != RZ_OK)
-        return fail_with("review", &err);
-    for (size_t i = 0; i < b->nrows; i++) {
-        row *r = &b->rows[i];
-        if (rz_review_record(b->db, r->a, r->b, r->job, r->decision, r->by, r->note, NULL, &err) !=
-            RZ_OK) {
-            rz_db_rollback(b->db);
-            char ctx[400];
-            snprintf(ctx, sizeof ctx, "review: %s, line %lu (nothing recorded)", b->path, r->line);
-            return fail_with(ctx, &err);
-        }
+    size_t failed = 0;
+    int rc = RZ_EXIT_OK;
+    if (rz_review_record_many(b->db, items, b->nrows, &failed, &err) != RZ_OK) {
+        char ctx[400];
+        snprintf(ctx, sizeof ctx, "review: %s, line %lu (nothing recorded)", b->path,
+                 b->rows[failed < b->nrows ? failed : 0].line);
+        rc = fail_with(ctx, &err);
+    } else {
+        printf("recorded %zu decisions from %s\n", b->nrows, b->path);
     }
-    if (rz_db_commit(b->db, &err) != RZ_OK) {
-        rz_db_rollback(b->db);
-        return fail_with("review", &err);
-    }
-    printf("recorded %zu decisions from %s\n", b->nrows, b->path);
-    return RZ_EXIT_OK;
+    free(items);
+    return rc;
 }
 
 static int review_file(rz_db *db, const char *path, const char *by)
@@ -291,10 +309,21 @@ static int review_file(rz_db *db, const char *path, const char *by)
 
 /* ---- one pair ------------------------------------------------------------------------------ */
 
-static int resolve_pair(rz_db *db, const char *ra, const char *rb, int64_t *a, int64_t *b)
+/* The pair from a candidate id (rb NULL) or two record references; the candidate's job too. */
+static int resolve_pair(rz_db *db, const char *ra, const char *rb, int64_t *a, int64_t *b,
+                        int64_t *job)
 {
     rz_error err;
     rz_error_clear(&err);
+    if (rb == NULL) {
+        rz_candidate_ref ref;
+        if (rz_candidate_find(db, ra, &ref, &err) != RZ_OK)
+            return fail_with("review", &err);
+        *a = ref.person_a, *b = ref.person_b;
+        if (*job == 0)
+            *job = ref.job_id;
+        return RZ_EXIT_OK;
+    }
     if (rz_record_resolve(db, ra, a, &err) != RZ_OK || rz_record_resolve(db, rb, b, &err) != RZ_OK)
         return fail_with("review", &err);
     return RZ_EXIT_OK;
@@ -357,9 +386,9 @@ int rz_cli_review(int argc, char **argv)
     }
     rz_decision d = RZ_DECISION_UNSURE;
     if (file == NULL && !history) {
-        if (argc - optind != 2)
-            return rz_cli_usage("review", "name the pair: rozshuk review RECORD_A RECORD_B "
-                                          "--decision D --by NAME");
+        if (argc - optind != 1 && argc - optind != 2)
+            return rz_cli_usage("review", "name the pair: rozshuk review CANDIDATE_ID (or "
+                                          "RECORD_A RECORD_B) --decision D --by NAME");
         if (decision == NULL || rz_decision_parse(decision, &d) != RZ_OK)
             return rz_cli_usage("review",
                                 "--decision must be confirm, exclude, unsure or premature");
@@ -367,8 +396,9 @@ int rz_cli_review(int argc, char **argv)
             return rz_cli_usage("review", "say who decides: --by NAME");
     } else if (file != NULL && optind != argc) {
         return rz_cli_usage("review", "with --file, give no records on the command line");
-    } else if (history && argc - optind != 2) {
-        return rz_cli_usage("review", "name the pair: rozshuk review --history A B");
+    } else if (history && argc - optind != 1 && argc - optind != 2) {
+        return rz_cli_usage("review", "name the pair: rozshuk review --history CANDIDATE_ID "
+                                      "(or RECORD_A RECORD_B)");
     }
     rz_db *db = rz_cli_connect(conninfo);
     if (db == NULL)
@@ -378,7 +408,8 @@ int rz_cli_review(int argc, char **argv)
         rc = review_file(db, file, by);
     } else {
         int64_t a = 0, b = 0;
-        rc = resolve_pair(db, argv[optind], argv[optind + 1], &a, &b);
+        rc = resolve_pair(db, argv[optind], argc - optind == 2 ? argv[optind + 1] : NULL, &a, &b,
+                          &job);
         rz_error err;
         rz_error_clear(&err);
         if (rc == RZ_EXIT_OK && history) {

@@ -70,6 +70,8 @@ $$;
 GRANT USAGE ON SCHEMA rozshuk TO rozshuk_worker;
 GRANT SELECT ON source, batch, person, person_name, person_key, identifier, model, job_term
     TO rozshuk_worker;
+-- Decisions are read, never written: an excluded pair is not proposed again.
+GRANT SELECT ON decision, pair_decision TO rozshuk_worker;
 GRANT SELECT, UPDATE ON job, task TO rozshuk_worker;
 GRANT SELECT, INSERT, DELETE ON candidate, cluster_member, cluster TO rozshuk_worker;
 GRANT UPDATE (conflict) ON cluster TO rozshuk_worker;

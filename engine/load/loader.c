@@ -1,8 +1,8 @@
 /*
  * loader.c: one file into one batch. Rows are read as a stream, mapped, parsed and validated
  * here; the good ones go in chunks through COPY into temporary staging tables, the bad ones
- * into batch_reject. At the end the SQL in engine/store/batch.c sorts the staged rows into new,
- * updated and duplicate records and writes them, all in the one transaction of the batch.
+ * into batch_reject. After each chunk the SQL in engine/store/batch.c sorts the staged rows into
+ * new, updated and duplicate records and writes them, all in the one transaction of the batch.
  */
 #include "internal.h"
 #include "mapping.h"
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_ROWS       5000
+#define CHUNK_ROWS       10000
 #define CHUNK_BYTES      (8u * 1024u * 1024u)
 #define PLACE_MAX        500   /* characters, as the schema allows */
 #define DESC_MAX         10000 /* characters */
@@ -60,6 +60,8 @@ typedef struct loader {
     rz__buf raw, notes, scratch;
     uint64_t line; /* of the row being processed */
     rz_load_result *res;
+    int64_t batch;
+    rz__batch_counts counts; /* what settling the chunks found */
 } loader;
 
 /* ---- small helpers ----------------------------------------------------------------------- */
@@ -837,6 +839,7 @@ done:
 
 /* ---- the batch --------------------------------------------------------------------------- */
 
+/* Sends the chunk's rows to the staging tables and settles them into the records. */
 static rz_status flush(loader *L, rz_error *err)
 {
     struct {
@@ -847,6 +850,7 @@ static rz_status flush(loader *L, rz_error *err)
                  {&L->keys, "stage_key"},
                  {&L->idents, "stage_ident"},
                  {&L->rejects, "batch_reject"}};
+    bool persons = L->persons.len > 0;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (parts[i].b->len == 0)
             continue;
@@ -857,7 +861,8 @@ static rz_status flush(loader *L, rz_error *err)
         parts[i].b->len = 0;
     }
     L->chunk_rows = 0;
-    return RZ_OK;
+    return persons ? rz__batch_settle(L->db, L->batch, rz_kind_name(L->o->kind), &L->counts, err)
+                   : RZ_OK;
 }
 
 static bool chunk_full(const loader *L)
@@ -959,18 +964,20 @@ rz_status rz_load_file(rz_db *db, const rz_name_ctx *names, const char *path,
                          err);
     if (st == RZ_OK) {
         snprintf(L.batch_id, sizeof L.batch_id, "%lld", (long long)batch);
+        L.batch = batch;
         out->batch_id = batch;
         st = run(&L, err);
     }
     if (st == RZ_OK) {
-        rz__batch_counts counts = {out->read, out->rejected, 0, 0, 0};
-        st = rz__batch_finish(db, batch, rz_kind_name(o.kind), &counts, err);
+        L.counts.read = out->read;
+        L.counts.rejected += out->rejected;
+        st = rz__batch_finish(db, batch, &L.counts, err);
         if (st == RZ_OK) {
-            out->inserted = counts.inserted;
-            out->updated = counts.updated;
-            out->duplicates = counts.duplicates;
-            out->rejected = counts.rejected;
-            out->loaded = counts.inserted + counts.updated;
+            out->inserted = L.counts.inserted;
+            out->updated = L.counts.updated;
+            out->duplicates = L.counts.duplicates;
+            out->rejected = L.counts.rejected;
+            out->loaded = L.counts.inserted + L.counts.updated;
         }
     }
     if (st != RZ_OK) {

@@ -157,7 +157,8 @@ static const char SQL_PAGE[] =
     " sb.name, pb.source_record_id,"
     " (SELECT n.written FROM rozshuk.person_name n WHERE n.person_id = pb.id"
     "   ORDER BY (n.role = 'primary') DESC, n.id LIMIT 1),"
-    " c.probability, c.match_weight, c.levels, c.contributions, m.cluster_id, c.rule"
+    " c.probability, c.match_weight, c.levels, c.contributions, m.cluster_id, c.rule,"
+    " c.id, rozshuk.pair_state(c.person_a, c.person_b)"
     " FROM rozshuk.candidate c"
     " JOIN rozshuk.person pa ON pa.id = c.person_a JOIN rozshuk.source sa ON sa.id = pa.source_id"
     " JOIN rozshuk.person pb ON pb.id = c.person_b JOIN rozshuk.source sb ON sb.id = pb.source_id"
@@ -165,13 +166,29 @@ static const char SQL_PAGE[] =
     " WHERE c.job_id = $1 AND c.probability >= $2"
     "  AND ($3::float8 IS NULL OR c.match_weight < $3::float8 OR (c.match_weight = $3::float8"
     "   AND (c.person_a, c.person_b) > ($4::bigint, $5::bigint)))"
+    "  AND ($7::text IS NULL OR rozshuk.pair_state(c.person_a, c.person_b) = $7::text)"
     " ORDER BY c.match_weight DESC, c.person_a, c.person_b LIMIT $6";
 
 rz_status rz_candidates_page(rz_db *db, int64_t job_id, double min_probability,
                              rz_candidate_cursor *cursor, size_t limit, rz_result **out,
                              rz_error *err)
 {
+    return rz_candidates_page_state(db, job_id, min_probability, NULL, cursor, limit, out, err);
+}
+
+rz_status rz_candidates_page_state(rz_db *db, int64_t job_id, double min_probability,
+                                   const char *state, rz_candidate_cursor *cursor, size_t limit,
+                                   rz_result **out, rz_error *err)
+{
     *out = NULL;
+    static const char *const STATES[] = {"undecided", "confirm", "exclude", "unsure", "premature"};
+    bool known = state == NULL;
+    for (size_t i = 0; !known && i < sizeof STATES / sizeof STATES[0]; i++)
+        known = strcmp(state, STATES[i]) == 0;
+    if (!known)
+        return rz_error_set(err, RZ_EINVAL,
+                            "unknown review state (undecided, confirm, exclude, unsure, "
+                            "premature)");
     char job[24], minp[40], lim[24];
     snprintf(job, sizeof job, "%lld", (long long)job_id);
     snprintf(minp, sizeof minp, "%.17g", min_probability);
@@ -192,8 +209,9 @@ rz_status rz_candidates_page(rz_db *db, int64_t job_id, double min_probability,
                             cursor->started ? cursor->match_weight : NULL,
                             cursor->started ? cursor->person_a : NULL,
                             cursor->started ? cursor->person_b : NULL,
-                            lim};
-    rz_status s = rz_db_exec(db, SQL_PAGE, 6, params, out, err);
+                            lim,
+                            state};
+    rz_status s = rz_db_exec(db, SQL_PAGE, 7, params, out, err);
     if (s != RZ_OK)
         return s;
     size_t n = rz_result_rows(*out);

@@ -765,9 +765,7 @@ static rz_status cluster_job(rz_db *db, const char *job, double threshold, rz_er
     rz_result *res = NULL;
     int64_t *a = NULL, *b = NULL, *ids = NULL, *clusters = NULL;
     size_t n = 0, count = 0;
-    rz_status s = rz_db_exec(db,
-                             "SELECT person_a, person_b FROM rozshuk.candidate"
-                             " WHERE job_id = $1 AND probability >= $2",
+    rz_status s = rz_db_exec(db, "SELECT person_a, person_b FROM rozshuk.job_cluster_edges($1, $2)",
                              2, params, &res, err);
     if (s != RZ_OK)
         goto done;
@@ -945,6 +943,50 @@ rz_status rz_match_job_finish(rz_db *db, int64_t job_id, rz_job_summary *out, rz
     if (!finished && strcmp(state, "done") != 0)
         return rz_error_set(err, RZ_ECONFLICT, "job %lld is %s", (long long)job_id, state);
     return read_summary(db, job, out, err);
+}
+
+/* The clusters of a finished job again, after reviewers decided on some of its pairs. */
+static rz_status recluster(rz_db *db, int64_t job_id, rz_error *err)
+{
+    char job[24];
+    snprintf(job, sizeof job, "%lld", (long long)job_id);
+    const char *params[] = {job};
+    rz_result *res = NULL;
+    rz_status s = rz_db_exec(db,
+                             "SELECT cluster_probability FROM rozshuk.job"
+                             " WHERE id = $1 AND state = 'done' FOR UPDATE",
+                             1, params, &res, err);
+    if (s != RZ_OK)
+        return s;
+    if (rz_result_rows(res) != 1) {
+        rz_result_free(res);
+        return RZ_OK; /* not finished: its finishing step will cluster it */
+    }
+    double threshold = parse_double(rz_result_value(res, 0, 0));
+    rz_result_free(res);
+    s = cluster_job(db, job, threshold, err);
+    if (s == RZ_OK)
+        s = rz_db_exec(db,
+                       "UPDATE rozshuk.job j SET"
+                       " clusters = (SELECT count(*) FROM rozshuk.cluster WHERE job_id = j.id),"
+                       " cluster_conflicts = (SELECT count(*) FROM rozshuk.cluster"
+                       "   WHERE job_id = j.id AND conflict)"
+                       " WHERE j.id = $1",
+                       1, params, NULL, err);
+    return s;
+}
+
+rz_status rz_match_job_recluster(rz_db *db, int64_t job_id, rz_error *err)
+{
+    bool own = !rz_db_in_transaction(db);
+    rz_status s = own ? rz_db_begin(db, err) : RZ_OK;
+    if (s == RZ_OK)
+        s = recluster(db, job_id, err);
+    if (own && s == RZ_OK)
+        s = rz_db_commit(db, err);
+    if (own && s != RZ_OK)
+        rz_db_rollback(db);
+    return s;
 }
 
 static rz_status run_pending(rz_db *db, const rz_name_ctx *names, int64_t job_id, int stop_after,

@@ -91,4 +91,9 @@ rz_status rz__match_task_run(rz_db *db, const rz_name_ctx *names, int64_t job_id
  */
 rz_status rz__match_job_try_finish(rz_db *db, int64_t job_id, bool *finished, rz_error *err);
 
+/* rz_model_train without storing the result (train_labels.c builds on it). */
+rz_status rz__model_estimate(rz_db *db, const rz_name_ctx *names, const rz_selection *on,
+                             size_t max_records, rz_model *model, rz_train_report *report,
+                             rz_error *err);
+
 #endif

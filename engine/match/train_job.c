@@ -142,9 +142,9 @@ static rz_status read_sample(rz_db *db, const rz_name_ctx *names, const rz_selec
     return s;
 }
 
-rz_status rz_model_train(rz_db *db, const rz_name_ctx *names, const rz_selection *on,
-                         size_t max_records, rz_model *model, rz_train_report *report,
-                         rz_error *err)
+rz_status rz__model_estimate(rz_db *db, const rz_name_ctx *names, const rz_selection *on,
+                             size_t max_records, rz_model *model, rz_train_report *report,
+                             rz_error *err)
 {
     memset(report, 0, sizeof *report);
     rz_block_rule rules[RZ_RULES_MAX];
@@ -220,7 +220,6 @@ rz_status rz_model_train(rz_db *db, const rz_name_ctx *names, const rz_selection
         model->match_rate = fmin(fmax(rate, 1e-4), 10.0);
     }
     snprintf(model->label, sizeof model->label, "trained on %zu records", set->n);
-    s = rz_model_store(db, model, on->text, err);
 done:
     free(rnd.v);
     free(day.v);
@@ -228,4 +227,12 @@ done:
     rz_blocker_free(blocker);
     rz_record_set_free(set);
     return s;
+}
+
+rz_status rz_model_train(rz_db *db, const rz_name_ctx *names, const rz_selection *on,
+                         size_t max_records, rz_model *model, rz_train_report *report,
+                         rz_error *err)
+{
+    rz_status s = rz__model_estimate(db, names, on, max_records, model, report, err);
+    return s == RZ_OK ? rz_model_store(db, model, on->text, err) : s;
 }

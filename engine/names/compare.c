@@ -9,8 +9,9 @@
  *   close       a typing error in the written form of two names in one script: one letter
  *               dropped, added or swapped with its neighbour, or the key next to the right one
  *               on the ЙЦУКЕН or QWERTY layout (Damerau 1964: most misspellings are one such
- *               edit); between two scripts or languages, one sound dropped, added or swapped
- *               in the skeleton, or a Ukrainian-Russian vowel correspondence (і/о/е, о/а,
+ *               edit); between two scripts or languages, two sounds swapped in the skeleton,
+ *               a consonant or a glide on one side only (extra_sound_allowed), or a
+ *               Ukrainian-Russian vowel correspondence where the grammar puts it (і/о/е, о/а,
  *               в/у: Павлів/Павлов); forms of at least 3 and 4 letters (4 for skeletons);
  *               an initial that agrees with the full name; the masculine and feminine forms
  *               of one given name (Олександр/Олександра) or of one patronymic;
@@ -42,6 +43,26 @@ static bool any_skeleton_equal(const rz__part *a, const rz__part *b)
         for (size_t j = 0; j < b->nskel; j++)
             if (same_syms(a->skel[i], a->skel_len[i], b->skel[j], b->skel_len[j]))
                 return true;
+    return false;
+}
+
+/* ISO 9 (or a Czech-style spelling) with its diacritics stripped against any other writing:
+ * Sevcenko/Шевченко, Zukov/Žukov, Scerbak/Щербак. Only when one side is such plain Latin:
+ * between two writings that tell ш from с (Шабо/Сабо, Shabo/Sabo) the difference stays. */
+static bool plain_skeleton_equal(const rz__part *a, const rz__part *b)
+{
+    if (!a->plain_latin && !b->plain_latin)
+        return false;
+    for (size_t i = 0; i < a->nskel; i++) {
+        rz__skel pa;
+        rz__skeleton_plain(a->skel[i], a->skel_len[i], &pa);
+        for (size_t j = 0; j < b->nskel; j++) {
+            rz__skel pb;
+            rz__skeleton_plain(b->skel[j], b->skel_len[j], &pb);
+            if (same_syms(pa.s, pa.len, pb.s, pb.len))
+                return true;
+        }
+    }
     return false;
 }
 
@@ -132,18 +153,96 @@ static bool keys_adjacent(uint32_t x, uint32_t y)
     return false;
 }
 
-/* Vowel correspondences between Ukrainian and Russian spellings of one name, in skeleton
- * symbols: і for о/е in closed syllables (Павлів/Павлов, Федір/Фёдор), о/а (Розумовський/
- * Разумовский), Ukrainian о after a soft consonant for Russian ё written е (Ковальов/
- * Kovalev), and в/у (Вдовиченко/Удовиченко). */
-static bool corresponding_sounds(uint32_t x, uint32_t y)
+/* One side of a vowel correspondence: the part, its symbols, and where they differ. */
+typedef struct vowel_side {
+    const rz__part *part;
+    const uint8_t *s;
+    size_t n;
+} vowel_side;
+
+static bool is_vowel_sym(uint8_t s)
 {
-    static const char PAIRS[][3] = {"io", "ie", "oa", "oe", "vu"};
-    for (size_t i = 0; i < sizeof PAIRS / sizeof PAIRS[0]; i++)
-        if ((x == (uint8_t)PAIRS[i][0] && y == (uint8_t)PAIRS[i][1]) ||
-            (y == (uint8_t)PAIRS[i][0] && x == (uint8_t)PAIRS[i][1]))
+    return s == 'a' || s == 'e' || s == 'i' || s == 'o' || s == 'u';
+}
+
+/* A closed syllable after the vowel at `at`: a consonant, then the end of the word or another
+ * consonant (Павлів, Федір, Левківський; not Хима, Амато). */
+static bool closed_syllable(const vowel_side *v, size_t at)
+{
+    if (at + 1 >= v->n || v->s[at + 1] == ' ' || is_vowel_sym(v->s[at + 1]))
+        return false;
+    return at + 2 >= v->n || v->s[at + 2] == ' ' || !is_vowel_sym(v->s[at + 2]);
+}
+
+/* Whether the clean form has a code point of `set` right after one of `before` (0: anywhere). */
+static bool clean_has(const rz__part *p, const uint32_t *before, size_t nbefore, uint32_t c)
+{
+    if (p->clean_cp == NULL)
+        return false;
+    for (size_t i = 0; i < p->clean_ncp; i++) {
+        if (p->clean_cp[i] != c)
+            continue;
+        if (nbefore == 0)
             return true;
+        for (size_t k = 0; i > 0 && k < nbefore; k++)
+            if (p->clean_cp[i - 1] == before[k])
+                return true;
+    }
     return false;
+}
+
+/* The Ukrainian і of ікавізм and of ѣ: a Cyrillic spelling shows it as і or ї (a Cyrillic word
+ * with only и has none: Аристова/Арестова); a Latin i may be it. */
+static bool may_have_ukrainian_i(const rz__part *p)
+{
+    if (p->script != RZ_SCRIPT_CYRILLIC)
+        return true;
+    return clean_has(p, NULL, 0, 0x456) || clean_has(p, NULL, 0, 0x457);
+}
+
+/* Ukrainian о after a soft or hushing consonant where Russian writes ё (printed е): ьо, йо in
+ * Cyrillic (Нефьодова/Нефедова), or о after ж ч ш щ (Горбачов/Горбачев, Хрущова/Хрущева). */
+static bool soft_o(const vowel_side *v, size_t at)
+{
+    static const uint32_t SOFT[] = {0x44C, 0x439}; /* ь й */
+    if (at > 0 && (v->s[at - 1] == 'C' || v->s[at - 1] == 'S' || v->s[at - 1] == 'Z'))
+        return true;
+    return v->part->script == RZ_SCRIPT_CYRILLIC && clean_has(v->part, SOFT, 2, 0x43E);
+}
+
+/*
+ * Vowel correspondences between the Ukrainian and the Russian spelling of one name, where the
+ * grammar puts them (a: one side, b: the other; x, y their symbols at `at`):
+ *   і for о in a closed syllable (Павлів/Павлов, Федір/Фёдор, Підгорський/Подгорский);
+ *   і for е of old ѣ anywhere (Білецька/Белецкая, Кисіль/Кисель), the і side with і or ї;
+ *   о after a soft or hushing consonant for Russian ё written е (Ковальов/Ковалев);
+ *   о for а at the start of a word (Олександров/Александров);
+ *   в for у (Вдовиченко/Удовиченко, Волт/Уолт).
+ * Only the о/е after a soft consonant holds when neither name's language is decided
+ * (Ковальов/Ковалев: ьо is a Ukrainian spelling); the others need two languages or scripts.
+ */
+static bool vowel_correspondence(const vowel_side *a, const vowel_side *b, size_t at, uint8_t x,
+                                 uint8_t y, bool cross)
+{
+    if (x > y) { /* order the pair: a has the smaller symbol */
+        const vowel_side *t = a;
+        a = b;
+        b = t;
+        uint8_t c = x;
+        x = y;
+        y = c;
+    }
+    if (x == 'e' && y == 'o')
+        return soft_o(b, at);
+    if (!cross)
+        return false;
+    if (x == 'i' && y == 'o')
+        return closed_syllable(a, at) && may_have_ukrainian_i(a->part);
+    if (x == 'e' && y == 'i')
+        return may_have_ukrainian_i(b->part);
+    if (x == 'a' && y == 'o')
+        return at == 0 || a->s[at - 1] == ' ';
+    return x == 'u' && y == 'v';
 }
 
 /*
@@ -172,29 +271,55 @@ static const char *clean_typo(const rz__part *a, const rz__part *b)
     }
 }
 
+/*
+ * A sound one spelling has and the other lacks, between Ukrainian and Russian spellings and
+ * their transliterations: a consonant (Безсмертна/Bessmertna, Игнатченко/Ignachenko), the
+ * glide i of я ю є before a vowel (Кислиця/Кислица, Роксоляна/Роксолана), or о е before the
+ * i of й (Кривий/Кривой, Олійник/Олейник). Any other vowel left out or added (Беліков/
+ * Беляков, Лоренц/Лоренцо, Богуслав/Богуслаєв) makes another name. `l` is the longer side,
+ * `at` where the extra symbol stands in it.
+ */
+static bool extra_sound_allowed(const vowel_side *l, size_t at)
+{
+    uint8_t c = l->s[at], next = at + 1 < l->n ? l->s[at + 1] : ' ';
+    if (!is_vowel_sym(c))
+        return true;
+    if (c == 'i')
+        return is_vowel_sym(next);
+    return (c == 'o' || c == 'e') && next == 'i';
+}
+
 /* The same between the skeletons of names in two scripts or languages (within one the clean
  * forms tell a typing error), of 4 symbols or more: one symbol inserted, deleted or
- * transposed, or a vowel of the Ukrainian-Russian correspondences. */
-static const char *symbols_typo(const uint8_t *sa, size_t na, const uint8_t *sb, size_t nb)
+ * transposed, or a vowel of the Ukrainian-Russian correspondences. Without two languages or
+ * scripts (`cross` false) only the correspondences the grammar shows by itself. */
+static const char *symbols_typo(const vowel_side *a, const vowel_side *b, bool cross)
 {
+    size_t na = a->n, nb = b->n;
     if ((na < nb ? na : nb) < 4 || na > nb + 1 || nb > na + 1) /* Пенн/Peyn: too short */
         return NULL;
     uint32_t x = 0, y = 0;
-    edit_kind e = single_edit_sym(sa, na, sb, nb, &x, &y);
-    if (e == EDIT_INDEL || e == EDIT_TRANSPOSE)
-        return "spelling differs by one sound left out, added or swapped";
-    if (e == EDIT_SUBST && corresponding_sounds(x, y))
+    edit_kind e = single_edit_sym(a->s, na, b->s, nb, &x, &y);
+    size_t at = 0;
+    while (at < na && at < nb && a->s[at] == b->s[at])
+        at++;
+    if (cross && e == EDIT_INDEL && extra_sound_allowed(na > nb ? a : b, at))
+        return "spelling differs by one sound left out or added";
+    if (cross && e == EDIT_TRANSPOSE) /* a typing error in one of the two writings */
+        return "spelling differs by two sounds swapped";
+    if (e != EDIT_SUBST)
+        return NULL;
+    if (vowel_correspondence(a, b, at, (uint8_t)x, (uint8_t)y, cross))
         return "Ukrainian and Russian vowels of one name (і/о/е, о/а)";
     return NULL;
 }
 
 static const char *skeleton_typo(const rz__part *a, const rz__part *b, bool cross_language)
 {
-    if (!cross_language)
-        return NULL;
     for (size_t i = 0; i < a->nskel; i++)
         for (size_t j = 0; j < b->nskel; j++) {
-            const char *why = symbols_typo(a->skel[i], a->skel_len[i], b->skel[j], b->skel_len[j]);
+            vowel_side va = {a, a->skel[i], a->skel_len[i]}, vb = {b, b->skel[j], b->skel_len[j]};
+            const char *why = symbols_typo(&va, &vb, cross_language);
             if (why)
                 return why;
         }
@@ -204,9 +329,10 @@ static const char *skeleton_typo(const rz__part *a, const rz__part *b, bool cros
 /* Gender-folded surname skeletons one edit apart (Петрова/Петров typed with an error). */
 static const char *folded_typo(const rz__part *a, const rz__part *b, bool cross_language)
 {
-    if (!cross_language || a->folded_len == 0 || b->folded_len == 0)
+    if (a->folded_len == 0 || b->folded_len == 0)
         return NULL;
-    return symbols_typo(a->folded, a->folded_len, b->folded, b->folded_len);
+    vowel_side va = {a, a->folded, a->folded_len}, vb = {b, b->folded, b->folded_len};
+    return symbols_typo(&va, &vb, cross_language);
 }
 
 static void set(rz_part_comparison *out, rz_level level, double score, const char *reason)
@@ -246,6 +372,10 @@ static void compare_part(const rz_name_ctx *ctx, const rz__part *a, const rz__pa
     }
     if (any_skeleton_equal(a, b)) {
         set(out, RZ_LEVEL_EQUIVALENT, 0.97, "same name in another script or transliteration");
+        return;
+    }
+    if (plain_skeleton_equal(a, b)) {
+        set(out, RZ_LEVEL_EQUIVALENT, 0.95, "same name in ISO 9 written without diacritics");
         return;
     }
     bool both_known = a->canon >= 0 && b->canon >= 0;

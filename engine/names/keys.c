@@ -2,7 +2,8 @@
  * keys.c: the blocking and search keys of a prepared name (format RZ_KEY_VERSION):
  *   sur_skel     each skeleton of the surname            klimenko
  *   sur_fold     the same with the gender ending folded  petrov (Петрова, Petrova, Petrow)
- *   sur_dm       Daitch-Mokotoff codes of sur_fold, all branches
+ *   sur_dm       Daitch-Mokotoff codes of sur_fold, all branches; for Latin that may be ISO 9
+ *                without diacritics also those of its plain skeleton (Scerbak: as Щербак)
  *   given_canon  the canonical given name                oleksandr (Саша, Aleksandr, Alexander)
  *   given_skel   each skeleton of the given name (also when it is not in the dictionary)
  *   given_dm     Daitch-Mokotoff codes of the given name's first skeleton
@@ -91,6 +92,11 @@ void rz_name_keys(const rz_name *name, rz_name_key_fn fn, void *user)
             rz__skeleton_render(&sk, text, sizeof text);
             emit(&e, "sur_fold", text);
             emit_dm(&e, "sur_dm", text);
+            if (s->plain_latin) { /* Scerbak meets Щербак: the codes of its plain reading */
+                rz__skeleton_plain(sk.s, sk.len, &sk);
+                rz__skeleton_render(&sk, text, sizeof text);
+                emit_dm(&e, "sur_dm", text);
+            }
         }
         emit_words(&e, s);
     }

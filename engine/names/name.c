@@ -406,6 +406,8 @@ static rz_status build_name(const rz_name_ctx *ctx, part_build *parts, rz_lang l
         q->via_diminutive = p->via_diminutive;
         q->sex = p->sex;
         q->script = p->script;
+        q->plain_latin = p->script == RZ_SCRIPT_LATIN && !p->initial &&
+                         rz__latin_may_be_plain(p->clean, p->clean_len);
         q->written = arena_str(&at, p->written, p->written_len);
         q->clean = arena_str(&at, p->clean, p->clean_len);
         q->clean_len = p->clean_len;

@@ -54,6 +54,7 @@ typedef struct rz__part {
     int32_t canon;       /* given: dictionary entry; patronymic: its base name; else -1 */
     bool via_diminutive; /* the canonical came from a diminutive */
     bool initial;        /* only an initial: "О." */
+    bool plain_latin;    /* Latin that may be ISO 9 without diacritics (rz__latin_may_be_plain) */
     char sex;            /* patronymic: 'm' (-ович) or 'f' (-івна); else 0 */
     bool present;
 } rz__part;

@@ -482,6 +482,41 @@ size_t rz__skeleton_render(const rz__skel *sk, char *out, size_t cap)
     return k;
 }
 
+void rz__skeleton_plain(const uint8_t *in, size_t n, rz__skel *out)
+{
+    size_t k = 0;
+    if (n > RZ__SKEL_MAX)
+        n = RZ__SKEL_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = in[i];
+        c = c == 'S' ? 's' : c == 'C' ? 'c' : c == 'Z' ? 'z' : c;
+        if (k > 0 && c == 'c' && out->s[k - 1] == 's')
+            continue; /* šč written sc: щ */
+        if (k > 0 && out->s[k - 1] == c)
+            continue; /* doubled, as in the skeleton */
+        out->s[k++] = c;
+    }
+    out->len = (uint8_t)k;
+}
+
+bool rz__latin_may_be_plain(const char *clean, size_t len)
+{
+    static const char *const HABITS[] = {"sh", "ch", "zh", "kh", "ts", "sz", "cz", "cs",
+                                         "zs", "iu", "ya", "yu", "ye", "yo", "yi"};
+    bool sibilant = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = clean[i];
+        if ((unsigned char)c >= 0x80)
+            return false; /* diacritics or another script: the skeleton reads them */
+        if (c == 's' || c == 'c' || c == 'z')
+            sibilant = true;
+        for (size_t h = 0; i + 1 < len && h < sizeof HABITS / sizeof HABITS[0]; h++)
+            if (c == HABITS[h][0] && clean[i + 1] == HABITS[h][1])
+                return false;
+    }
+    return sibilant;
+}
+
 static bool ends(const rz__skel *sk, const char *suffix)
 {
     size_t k = strlen(suffix);

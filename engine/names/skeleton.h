@@ -11,6 +11,7 @@
 #ifndef RZ_NAMES_SKELETON_H
 #define RZ_NAMES_SKELETON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,22 @@ size_t rz__skeleton_render(const rz__skel *sk, char *out, size_t cap);
 /* Folds the gendered ending of a surname skeleton in place (Петрова -> петров,
  * Левицька/Левицкая/Levytska -> левицьки). */
 void rz__skeleton_fold_gender(rz__skel *sk);
+
+/*
+ * The plain skeleton, for Latin written without diacritics (ISO 9, GOST 7.79-A and Czech-style
+ * spellings with š č ž ŝ stripped: Ševčenko -> Sevcenko, Žukov -> Zukov, Ščerbak -> Scerbak):
+ * ш щ ч ж become с ц з (S C Z -> s c z) and s+c (šč stripped) becomes s. `out` may be `in`.
+ */
+void rz__skeleton_plain(const uint8_t *in, size_t n, rz__skel *out);
+
+/*
+ * Whether a clean Latin text could be such a stripped spelling: ASCII letters only, an s, c or
+ * z in it, and none of the digraphs that show an English, Polish or Hungarian habit (sh ch zh
+ * kh ts sz cz cs zs) or the glides of the passport systems (iu for ю, ya yu ye yo yi, where
+ * ISO 9 writes â û ê ô ï and a stripped ISO 9 a u e o i): under those a lone s, c or z is с,
+ * ц/к or з and nothing else.
+ */
+bool rz__latin_may_be_plain(const char *clean, size_t len);
 
 /* Daitch-Mokotoff Soundex codes (6 digits each) of rendered ASCII, all branches, distinct;
  * returns how many (at most `cap`, 0 for no letters). */

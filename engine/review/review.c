@@ -6,6 +6,7 @@
 #include "rozshuk/review.h"
 
 #include "rozshuk/audit.h"
+#include "rozshuk/match.h"
 #include "text/utf8.h"
 
 #include <inttypes.h>
@@ -131,25 +132,100 @@ static rz_status insert_decision(rz_db *db, int64_t lo, int64_t hi, int64_t job_
     return rz_audit_write(db, by, "decision.record", "pair", object, detail, err);
 }
 
-rz_status rz_review_record(rz_db *db, int64_t a, int64_t b, int64_t job_id, rz_decision d,
-                           const char *by, const char *note, int64_t *decision_id, rz_error *err)
+static rz_status check_item(const rz_review_item *it, rz_error *err)
 {
-    if (a <= 0 || b <= 0 || a == b)
+    if (it->a <= 0 || it->b <= 0 || it->a == it->b)
         return rz_error_set(err, RZ_EINVAL, "a decision needs two different records");
-    if ((unsigned)d >= 4)
+    if ((unsigned)it->decision >= 4)
         return rz_error_set(err, RZ_EINVAL, "unknown decision");
-    if (by == NULL || by[0] == '\0')
+    if (it->by == NULL || it->by[0] == '\0')
         return rz_error_set(err, RZ_EINVAL, "say who decides (--by NAME)");
-    rz_status st = check_text("the reviewer's name (--by)", by, RZ_REVIEW_BY_MAX, err);
-    if (st == RZ_OK && note != NULL)
-        st = check_text("the note", note, RZ_REVIEW_NOTE_MAX, err);
+    rz_status st = check_text("the reviewer's name (--by)", it->by, RZ_REVIEW_BY_MAX, err);
+    if (st == RZ_OK && it->note != NULL)
+        st = check_text("the note", it->note, RZ_REVIEW_NOTE_MAX, err);
+    return st;
+}
+
+/* A PostgreSQL array literal of ids, "{4,17}", grown as ids are added. */
+typedef struct id_list {
+    char *buf;
+    size_t len, cap;
+} id_list;
+
+/* Adds an id (keeping room for the closing brace); false when out of memory. */
+static bool id_list_add(id_list *l, int64_t id)
+{
+    if (l->cap - l->len < 32) {
+        size_t ncap = l->cap ? 2 * l->cap : 256;
+        char *n = realloc(l->buf, ncap);
+        if (n == NULL)
+            return false;
+        l->buf = n;
+        l->cap = ncap;
+    }
+    int k = snprintf(l->buf + l->len, l->cap - l->len, "%c%" PRId64, l->len ? ',' : '{', id);
+    l->len += k > 0 ? (size_t)k : 0;
+    return true;
+}
+
+static const char *id_list_close(id_list *l)
+{
+    l->buf[l->len++] = '}';
+    l->buf[l->len] = '\0';
+    return l->buf;
+}
+
+/*
+ * Clusters again every finished job whose candidates hold both records of a decided pair
+ * (sql/0007 job_cluster_edges): once per job, however many of its pairs were decided.
+ */
+static rz_status recluster_jobs(rz_db *db, const rz_review_item *items, size_t n, rz_error *err)
+{
+    id_list la = {0}, lb = {0};
+    rz_status st = RZ_OK;
+    for (size_t i = 0; i < n && st == RZ_OK; i++)
+        if (!id_list_add(&la, items[i].a) || !id_list_add(&lb, items[i].b))
+            st = rz_error_set(err, RZ_ENOMEM, "out of memory");
+    rz_result *res = NULL;
+    if (st == RZ_OK && n > 0) {
+        const char *p[2] = {id_list_close(&la), id_list_close(&lb)};
+        st = rz_db_exec(db,
+                        "SELECT DISTINCT j.id FROM rozshuk.job j,"
+                        " unnest($1::bigint[], $2::bigint[]) AS u(a, b)"
+                        " WHERE j.state = 'done' AND rozshuk.job_has_record(j.id, u.a)"
+                        " AND rozshuk.job_has_record(j.id, u.b) ORDER BY j.id",
+                        2, p, &res, err);
+    }
+    for (size_t r = 0; st == RZ_OK && r < rz_result_rows(res); r++)
+        st = rz_match_job_recluster(db, strtoll(rz_result_value(res, r, 0), NULL, 10), err);
+    rz_result_free(res);
+    free(la.buf);
+    free(lb.buf);
+    return st;
+}
+
+static rz_status record_items(rz_db *db, const rz_review_item *items, size_t n, size_t *failed,
+                              int64_t *decision_id, rz_error *err)
+{
+    rz_status st = RZ_OK;
+    for (size_t i = 0; i < n && st == RZ_OK; i++)
+        if ((st = check_item(&items[i], err)) != RZ_OK && failed)
+            *failed = i;
     if (st != RZ_OK)
         return st;
-    int64_t lo = a < b ? a : b, hi = a < b ? b : a;
-    bool own = !rz_db_in_transaction(db); /* else the caller's transaction holds both */
+    bool own = !rz_db_in_transaction(db); /* else the caller's transaction holds all */
     if (own && (st = rz_db_begin(db, err)) != RZ_OK)
         return st;
-    st = insert_decision(db, lo, hi, job_id, d, by, note, decision_id, err);
+    for (size_t i = 0; i < n && st == RZ_OK; i++) {
+        const rz_review_item *it = &items[i];
+        int64_t lo = it->a < it->b ? it->a : it->b, hi = it->a < it->b ? it->b : it->a;
+        st = insert_decision(db, lo, hi, it->job_id, it->decision, it->by, it->note, decision_id,
+                             err);
+        if (st != RZ_OK && failed)
+            *failed = i;
+    }
+    if (st == RZ_OK)
+        st = recluster_jobs(db, items, n, err);
     if (own) {
         if (st == RZ_OK)
             st = rz_db_commit(db, err);
@@ -157,6 +233,59 @@ rz_status rz_review_record(rz_db *db, int64_t a, int64_t b, int64_t job_id, rz_d
             rz_db_rollback(db);
     }
     return st;
+}
+
+rz_status rz_review_record(rz_db *db, int64_t a, int64_t b, int64_t job_id, rz_decision d,
+                           const char *by, const char *note, int64_t *decision_id, rz_error *err)
+{
+    rz_review_item it = {a, b, job_id, d, by, note};
+    return record_items(db, &it, 1, NULL, decision_id, err);
+}
+
+rz_status rz_review_record_many(rz_db *db, const rz_review_item *items, size_t n, size_t *failed,
+                                rz_error *err)
+{
+    return record_items(db, items, n, failed, NULL, err);
+}
+
+rz_status rz_candidate_find(rz_db *db, const char *text, rz_candidate_ref *out, rz_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const char *digits = text != NULL && text[0] == '#' ? text + 1 : text;
+    if (digits == NULL || !all_digits(digits))
+        return rz_error_set(err, RZ_EINVAL,
+                            "a candidate is named by its id as `rozshuk candidates` prints it "
+                            "(1042 or #1042)");
+    const char *p[1] = {digits};
+    rz_result *res = NULL;
+    rz_status st = rz_db_exec(db,
+                              "SELECT c.id, c.job_id, c.person_a, c.person_b,"
+                              " sa.name || ':' || pa.source_record_id,"
+                              " sb.name || ':' || pb.source_record_id"
+                              " FROM rozshuk.candidate c"
+                              " JOIN rozshuk.person pa ON pa.id = c.person_a"
+                              " JOIN rozshuk.source sa ON sa.id = pa.source_id"
+                              " JOIN rozshuk.person pb ON pb.id = c.person_b"
+                              " JOIN rozshuk.source sb ON sb.id = pb.source_id"
+                              " WHERE c.id = $1::bigint",
+                              1, p, &res, err);
+    if (st != RZ_OK)
+        return st;
+    if (rz_result_rows(res) == 0) {
+        rz_result_free(res);
+        return rz_error_set(err, RZ_ENOTFOUND, "no candidate %s", digits);
+    }
+    out->id = strtoll(rz_result_value(res, 0, 0), NULL, 10);
+    out->job_id = strtoll(rz_result_value(res, 0, 1), NULL, 10);
+    out->person_a = strtoll(rz_result_value(res, 0, 2), NULL, 10);
+    out->person_b = strtoll(rz_result_value(res, 0, 3), NULL, 10);
+    int na = snprintf(out->ref_a, sizeof out->ref_a, "%s", rz_result_value(res, 0, 4));
+    int nb = snprintf(out->ref_b, sizeof out->ref_b, "%s", rz_result_value(res, 0, 5));
+    rz_result_free(res);
+    if (na < 0 || nb < 0 || (size_t)na >= sizeof out->ref_a || (size_t)nb >= sizeof out->ref_b)
+        return rz_error_set(err, RZ_ETOOLONG, "candidate %s: a record reference is too long",
+                            digits);
+    return RZ_OK;
 }
 
 rz_status rz_review_history(rz_db *db, int64_t a, int64_t b, rz_decision_fn fn, void *user,

@@ -16,22 +16,30 @@
  * source cannot both insert the same record id. batch_undo() takes it too. */
 #define LOAD_LOCK "7254"
 
+/* The staging tables of one batch. They hold one chunk of rows at a time (rz__batch_settle()
+ * empties them), except stage_ids: the first line and content hash of every record id seen in
+ * the file so far, to tell a repeated id from a new one across chunks. Keys and record ids are
+ * in the "C" collation, like person_key and person.source_record_id: byte order, no strcoll()
+ * in sorts and index descents. */
 static const char STAGING[] =
     "CREATE TEMP TABLE stage_person ("
-    " line bigint PRIMARY KEY, source_record_id text NOT NULL, sex text,"
+    " line bigint NOT NULL, source_record_id text COLLATE \"C\" NOT NULL, sex text,"
     " birth_from date, birth_to date, birth_precision text, birth_dm_ambiguous boolean,"
     " birth_place text, last_seen_from date, last_seen_to date, last_seen_place text,"
     " found_from date, found_to date, found_place text, description text, raw jsonb,"
-    " row_hash text, load_notes text, action text, person_id bigint, first_line bigint"
-    ") ON COMMIT DROP;"
+    " row_hash text, load_notes text) ON COMMIT DROP;"
     "CREATE TEMP TABLE stage_name ("
     " line bigint, role text, written text, surname text, given text, patronymic text,"
     " script text, lang text, surname_key text, given_key text, patronymic_key text,"
     " given_canonical text, key_version smallint) ON COMMIT DROP;"
-    "CREATE TEMP TABLE stage_key (line bigint, kind text, key text, key_version smallint)"
-    " ON COMMIT DROP;"
+    "CREATE TEMP TABLE stage_key (line bigint, kind text COLLATE \"C\", key text COLLATE \"C\","
+    " key_version smallint) ON COMMIT DROP;"
     "CREATE TEMP TABLE stage_ident (line bigint, kind text, value text, valid boolean,"
-    " raw text) ON COMMIT DROP;";
+    " raw text) ON COMMIT DROP;"
+    "CREATE TEMP TABLE stage_act (line bigint NOT NULL, action text NOT NULL,"
+    " person_id bigint, first_line bigint NOT NULL) ON COMMIT DROP;"
+    "CREATE TEMP TABLE stage_ids (source_record_id text COLLATE \"C\" PRIMARY KEY,"
+    " line bigint NOT NULL, row_hash text NOT NULL) ON COMMIT DROP;";
 
 static const struct {
     const char *table;
@@ -136,29 +144,49 @@ rz_status rz__batch_copy(rz_db *db, const char *table, const char *data, size_t 
     return rz_db_copy_in_end(db, err);
 }
 
-/* The steps of finishing a batch, in order; $1 is the batch id, $2 its kind. */
-static const char *const FINISH[] = {
-    "ANALYZE stage_person",
-    "ANALYZE stage_name",
-    "ANALYZE stage_key",
-    /* a record id repeated in the file: same content is a duplicate, else a conflict */
-    "WITH r AS (SELECT line, row_hash, first_value(line) OVER w AS first_line,"
-    "  first_value(row_hash) OVER w AS first_hash FROM stage_person"
-    "  WINDOW w AS (PARTITION BY source_record_id ORDER BY line))"
-    " UPDATE stage_person s SET first_line = r.first_line,"
-    "  action = CASE WHEN r.row_hash = r.first_hash THEN 'dup' ELSE 'conflict' END"
-    " FROM r WHERE s.line = r.line AND r.line <> r.first_line",
+/* Sorting one chunk of staged rows; $1 is the batch id. Each row of the chunk gets an action:
+ * 'insert' (a new record, with a person id drawn now from person's sequence), 'update' (the
+ * source's record with this id has other content), 'dup' (same content as the stored record,
+ * or as the id's first line in this file), 'conflict' (the id's first line in this file had
+ * other content: rejected). One set-based statement, no statistics needed: the chunk is small
+ * and probes person's unique index and stage_ids' primary key. */
+static const char ACT[] =
+    "INSERT INTO stage_act (line, action, person_id, first_line)"
+    " SELECT r.line,"
+    "  CASE WHEN r.line <> r.first_line THEN"
+    "   CASE WHEN r.row_hash = r.first_hash THEN 'dup' ELSE 'conflict' END"
+    "  WHEN p.id IS NULL THEN 'insert' WHEN p.row_hash = r.row_hash THEN 'dup' ELSE 'update' END,"
+    "  CASE WHEN r.line <> r.first_line THEN NULL WHEN p.id IS NULL THEN"
+    "   nextval((SELECT pg_get_serial_sequence('rozshuk.person', 'id'))::regclass)"
+    "  ELSE p.id END, r.first_line"
+    " FROM (SELECT s.line, s.source_record_id, s.row_hash,"
+    "   COALESCE(i.line, first_value(s.line) OVER w) AS first_line,"
+    "   COALESCE(i.row_hash, first_value(s.row_hash) OVER w) AS first_hash"
+    "  FROM stage_person s LEFT JOIN stage_ids i ON i.source_record_id = s.source_record_id"
+    "  WINDOW w AS (PARTITION BY s.source_record_id ORDER BY s.line)) r"
+    " LEFT JOIN person p ON r.line = r.first_line AND p.source_record_id = r.source_record_id"
+    "  AND p.source_id = (SELECT source_id FROM batch WHERE id = $1::bigint)"
+    " ORDER BY r.line";
+
+/* After ACT: the ids met for the first time, then the counts of the chunk's actions. */
+static const char *const ACT_AFTER[] = {
+    "INSERT INTO stage_ids (source_record_id, line, row_hash)"
+    " SELECT s.source_record_id, s.line, s.row_hash FROM stage_person s"
+    " JOIN stage_act a ON a.line = s.line WHERE a.line = a.first_line",
+};
+
+static const char COUNT_ACTIONS[] = "SELECT count(*) FILTER (WHERE action = 'insert'),"
+                                    " count(*) FILTER (WHERE action = 'update'),"
+                                    " count(*) FILTER (WHERE action = 'dup'),"
+                                    " count(*) FILTER (WHERE action = 'conflict') FROM stage_act";
+
+/* Only when the chunk has conflicts or updates; $1 is the batch id, $2 its kind. */
+static const char *const CHANGES[] = {
     "INSERT INTO batch_reject (batch_id, line, field, reason, raw)"
-    " SELECT $1::bigint, line, 'id', 'record id ' || source_record_id || ' appears already on line "
-    "'"
-    "  || first_line || ' of this file with different content', left(raw::text, 10000)"
-    " FROM stage_person WHERE action = 'conflict'",
-    /* records already stored for this source */
-    "UPDATE stage_person s SET person_id = p.id,"
-    "  action = CASE WHEN p.row_hash = s.row_hash THEN 'dup' ELSE 'update' END"
-    " FROM person p WHERE s.action IS NULL AND p.source_id = (SELECT source_id FROM batch"
-    "  WHERE id = $1::bigint) AND p.source_record_id = s.source_record_id",
-    "UPDATE stage_person SET action = 'insert' WHERE action IS NULL",
+    " SELECT $1::bigint, s.line, 'id', 'record id ' || s.source_record_id || ' appears already "
+    "on line ' || a.first_line || ' of this file with different content',"
+    "  left(s.raw::text, 10000)"
+    " FROM stage_person s JOIN stage_act a ON a.line = s.line WHERE a.action = 'conflict'",
     /* updates keep the version they replace */
     "INSERT INTO person_history (batch_id, person_id, old)"
     " SELECT $1::bigint, p.id, jsonb_build_object('person', to_jsonb(p),"
@@ -168,103 +196,125 @@ static const char *const FINISH[] = {
     "   WHERE k.person_id = p.id), '[]'),"
     "  'identifiers', COALESCE((SELECT jsonb_agg(to_jsonb(i)) FROM identifier i"
     "   WHERE i.person_id = p.id), '[]'))"
-    " FROM person p JOIN stage_person s ON s.person_id = p.id AND s.action = 'update'"
-    "",
-    "DELETE FROM person_name WHERE person_id IN (SELECT person_id FROM stage_person"
+    " FROM person p JOIN stage_act a ON a.person_id = p.id AND a.action = 'update'",
+    "DELETE FROM person_name WHERE person_id IN (SELECT person_id FROM stage_act"
     " WHERE action = 'update')",
-    "DELETE FROM person_key WHERE person_id IN (SELECT person_id FROM stage_person"
+    "DELETE FROM person_key WHERE person_id IN (SELECT person_id FROM stage_act"
     " WHERE action = 'update')",
-    "DELETE FROM identifier WHERE person_id IN (SELECT person_id FROM stage_person"
+    "DELETE FROM identifier WHERE person_id IN (SELECT person_id FROM stage_act"
     " WHERE action = 'update')",
-    "UPDATE person p SET batch_id = $1::bigint, kind = $2::text, sex = s.sex, birth_from = "
-    "s.birth_from,"
-    "  birth_to = s.birth_to, birth_precision = s.birth_precision,"
+    "UPDATE person p SET batch_id = $1::bigint, kind = $2::text, sex = s.sex,"
+    "  birth_from = s.birth_from, birth_to = s.birth_to, birth_precision = s.birth_precision,"
     "  birth_dm_ambiguous = s.birth_dm_ambiguous, birth_place = s.birth_place,"
     "  last_seen_from = s.last_seen_from, last_seen_to = s.last_seen_to,"
     "  last_seen_place = s.last_seen_place, found_from = s.found_from, found_to = s.found_to,"
     "  found_place = s.found_place, description = s.description, raw = s.raw,"
     "  row_hash = s.row_hash, load_notes = s.load_notes, updated_at = clock_timestamp()"
-    " FROM stage_person s WHERE s.person_id = p.id AND s.action = 'update'",
-    /* new records: ids drawn first, so that names and keys join on the staging line (a join
-     * of the staging table with INSERT ... RETURNING would be planned without statistics) */
-    "UPDATE stage_person SET person_id = nextval(pg_get_serial_sequence('rozshuk.person', 'id'))"
-    " WHERE action = 'insert'",
+    " FROM stage_person s JOIN stage_act a ON a.line = s.line AND a.action = 'update'"
+    " WHERE p.id = a.person_id",
+};
+
+/* New records, then the names, keys and identifiers of new and updated ones; $1 is the batch
+ * id, $2 its kind. Each in the order of the index that costs most to keep: person ids ascend,
+ * so person's primary key and the person_id indexes are filled at their right edge; keys go
+ * in person_key's primary-key order. */
+static const char *const WRITE[] = {
     "INSERT INTO person (id, source_id, source_record_id, batch_id, created_batch_id,"
     "  kind, sex, birth_from, birth_to, birth_precision, birth_dm_ambiguous, birth_place,"
     "  last_seen_from, last_seen_to, last_seen_place, found_from, found_to, found_place,"
     "  description, raw, row_hash, load_notes) OVERRIDING SYSTEM VALUE"
-    " SELECT s.person_id, b.source_id, s.source_record_id, $1::bigint, $1::bigint, $2::text,"
+    " SELECT a.person_id, b.source_id, s.source_record_id, $1::bigint, $1::bigint, $2::text,"
     "  s.sex, s.birth_from, s.birth_to, s.birth_precision,"
     "  COALESCE(s.birth_dm_ambiguous, false), s.birth_place, s.last_seen_from, s.last_seen_to,"
     "  s.last_seen_place, s.found_from, s.found_to, s.found_place, s.description, s.raw,"
     "  s.row_hash, s.load_notes"
-    " FROM stage_person s, batch b WHERE b.id = $1::bigint AND s.action = 'insert'"
-    " ORDER BY s.line",
-    "ANALYZE stage_person",
-    /* their names, keys and identifiers */
+    " FROM stage_person s JOIN stage_act a ON a.line = s.line, batch b"
+    " WHERE b.id = $1::bigint AND a.action = 'insert' ORDER BY a.person_id",
     "INSERT INTO person_name (person_id, role, written, surname, given, patronymic, script,"
     "  lang, surname_key, given_key, patronymic_key, given_canonical, key_version)"
-    " SELECT s.person_id, n.role, n.written, n.surname, n.given, n.patronymic, n.script,"
+    " SELECT a.person_id, n.role, n.written, n.surname, n.given, n.patronymic, n.script,"
     "  n.lang, n.surname_key, n.given_key, n.patronymic_key, n.given_canonical, n.key_version"
-    " FROM stage_name n JOIN stage_person s ON s.line = n.line"
-    " WHERE s.action IN ('insert', 'update') ORDER BY n.line",
-    /* in the primary key's order: the index is then filled left to right */
+    " FROM stage_name n JOIN stage_act a ON a.line = n.line"
+    " WHERE a.action IN ('insert', 'update') ORDER BY a.person_id",
     "INSERT INTO person_key (person_id, kind, key, key_version)"
-    " SELECT DISTINCT ON (k.kind, k.key, s.person_id) s.person_id, k.kind, k.key,"
-    "  k.key_version FROM stage_key k JOIN stage_person s ON s.line = k.line"
-    " WHERE s.action IN ('insert', 'update') ORDER BY k.kind, k.key, s.person_id",
+    " SELECT DISTINCT ON (k.kind, k.key, a.person_id) a.person_id, k.kind, k.key,"
+    "  k.key_version FROM stage_key k JOIN stage_act a ON a.line = k.line"
+    " WHERE a.action IN ('insert', 'update') ORDER BY k.kind, k.key, a.person_id",
     "INSERT INTO identifier (person_id, kind, value, valid, raw)"
-    " SELECT DISTINCT ON (s.person_id, i.kind, i.value) s.person_id, i.kind, i.value,"
-    "  i.valid, i.raw FROM stage_ident i JOIN stage_person s ON s.line = i.line"
-    " WHERE s.action IN ('insert', 'update')",
+    " SELECT DISTINCT ON (a.person_id, i.kind, i.value) a.person_id, i.kind, i.value,"
+    "  i.valid, i.raw FROM stage_ident i JOIN stage_act a ON a.line = i.line"
+    " WHERE a.action IN ('insert', 'update') ORDER BY a.person_id, i.kind, i.value",
+    "TRUNCATE stage_person, stage_name, stage_key, stage_ident, stage_act",
 };
 
-rz_status rz__batch_finish(rz_db *db, int64_t batch_id, const char *kind, rz__batch_counts *c,
+static rz_status run_steps(rz_db *db, const char *const *steps, size_t n, const char *const *p,
+                           rz_error *err)
+{
+    rz_status st = RZ_OK;
+    for (size_t i = 0; st == RZ_OK && i < n; i++) {
+        int np = strstr(steps[i], "$2") ? 2 : strstr(steps[i], "$1") ? 1 : 0;
+        st = rz_db_exec(db, steps[i], np, np ? p : NULL, NULL, err);
+    }
+    return st;
+}
+
+rz_status rz__batch_settle(rz_db *db, int64_t batch_id, const char *kind, rz__batch_counts *c,
                            rz_error *err)
 {
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)batch_id);
     const char *p[2] = {id, kind};
-    rz_status st = RZ_OK;
-    for (size_t i = 0; st == RZ_OK && i < sizeof FINISH / sizeof FINISH[0]; i++) {
-        int n = strstr(FINISH[i], "$2") ? 2 : strstr(FINISH[i], "$1") ? 1 : 0;
-        st = rz_db_exec(db, FINISH[i], n, n ? p : NULL, NULL, err);
-    }
     rz_result *res = NULL;
+    rz_status st = rz_db_exec(db, ACT, 1, p, NULL, err);
+    if (st == RZ_OK)
+        st = run_steps(db, ACT_AFTER, sizeof ACT_AFTER / sizeof ACT_AFTER[0], p, err);
+    if (st == RZ_OK)
+        st = rz_db_exec(db, COUNT_ACTIONS, 0, NULL, &res, err);
+    if (st != RZ_OK)
+        return st;
+    uint64_t ins = strtoull(rz_result_value(res, 0, 0), NULL, 10),
+             upd = strtoull(rz_result_value(res, 0, 1), NULL, 10),
+             dup = strtoull(rz_result_value(res, 0, 2), NULL, 10),
+             conflict = strtoull(rz_result_value(res, 0, 3), NULL, 10);
+    rz_result_free(res);
+    if (upd + conflict > 0)
+        st = run_steps(db, CHANGES, sizeof CHANGES / sizeof CHANGES[0], p, err);
+    if (st == RZ_OK)
+        st = run_steps(db, WRITE, sizeof WRITE / sizeof WRITE[0], p, err);
+    if (st == RZ_OK) {
+        c->inserted += ins;
+        c->updated += upd;
+        c->duplicates += dup;
+        c->rejected += conflict;
+    }
+    return st;
+}
+
+rz_status rz__batch_finish(rz_db *db, int64_t batch_id, const rz__batch_counts *c, rz_error *err)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)batch_id);
+    char v[5][24];
+    snprintf(v[0], sizeof v[0], "%llu", (unsigned long long)c->read);
+    snprintf(v[1], sizeof v[1], "%llu", (unsigned long long)c->inserted);
+    snprintf(v[2], sizeof v[2], "%llu", (unsigned long long)c->updated);
+    snprintf(v[3], sizeof v[3], "%llu", (unsigned long long)c->rejected);
+    snprintf(v[4], sizeof v[4], "%llu", (unsigned long long)c->duplicates);
+    const char *q[6] = {id, v[0], v[1], v[2], v[3], v[4]};
+    rz_status st =
+        rz_db_exec(db,
+                   "UPDATE batch SET state = 'loaded', rows_read = $2, rows_inserted = $3,"
+                   " rows_updated = $4, rows_loaded = $3::bigint + $4::bigint,"
+                   " rows_rejected = $5, rows_duplicate = $6, finished_at = clock_timestamp()"
+                   " WHERE id = $1",
+                   6, q, NULL, err);
     if (st == RZ_OK)
         st = rz_db_exec(db,
-                        "SELECT count(*) FILTER (WHERE action = 'insert'),"
-                        " count(*) FILTER (WHERE action = 'update'),"
-                        " count(*) FILTER (WHERE action = 'dup'),"
-                        " count(*) FILTER (WHERE action = 'conflict') FROM stage_person",
-                        0, NULL, &res, err);
-    if (st == RZ_OK) {
-        c->inserted = strtoull(rz_result_value(res, 0, 0), NULL, 10);
-        c->updated = strtoull(rz_result_value(res, 0, 1), NULL, 10);
-        c->duplicates = strtoull(rz_result_value(res, 0, 2), NULL, 10);
-        c->rejected += strtoull(rz_result_value(res, 0, 3), NULL, 10);
-        rz_result_free(res);
-        char v[5][24];
-        snprintf(v[0], sizeof v[0], "%llu", (unsigned long long)c->read);
-        snprintf(v[1], sizeof v[1], "%llu", (unsigned long long)c->inserted);
-        snprintf(v[2], sizeof v[2], "%llu", (unsigned long long)c->updated);
-        snprintf(v[3], sizeof v[3], "%llu", (unsigned long long)c->rejected);
-        snprintf(v[4], sizeof v[4], "%llu", (unsigned long long)c->duplicates);
-        const char *q[6] = {id, v[0], v[1], v[2], v[3], v[4]};
-        st = rz_db_exec(db,
-                        "UPDATE batch SET state = 'loaded', rows_read = $2, rows_inserted = $3,"
-                        " rows_updated = $4, rows_loaded = $3::bigint + $4::bigint,"
-                        " rows_rejected = $5, rows_duplicate = $6, finished_at = clock_timestamp()"
-                        " WHERE id = $1",
+                        "INSERT INTO audit (action, object_kind, object_id, detail)"
+                        " VALUES ('batch.load', 'batch', $1, jsonb_build_object('read',"
+                        " $2::bigint, 'inserted', $3::bigint, 'updated', $4::bigint,"
+                        " 'rejected', $5::bigint, 'duplicates', $6::bigint))",
                         6, q, NULL, err);
-        if (st == RZ_OK)
-            st = rz_db_exec(db,
-                            "INSERT INTO audit (action, object_kind, object_id, detail)"
-                            " VALUES ('batch.load', 'batch', $1, jsonb_build_object('read',"
-                            " $2::bigint, 'inserted', $3::bigint, 'updated', $4::bigint,"
-                            " 'rejected', $5::bigint, 'duplicates', $6::bigint))",
-                            6, q, NULL, err);
-    }
     if (st == RZ_OK)
         st = rz_db_commit(db, err);
     if (st != RZ_OK)

@@ -11,8 +11,9 @@
 
 /*
  * Opens the batch's transaction: makes the source if new, serialises loads of one source,
- * inserts the batch row and creates the staging tables. The caller stages rows with
- * rz__batch_copy() and ends with rz__batch_finish(), or rolls back.
+ * inserts the batch row and creates the staging tables. The caller stages a chunk of rows with
+ * rz__batch_copy(), settles it with rz__batch_settle(), and so on; it ends with
+ * rz__batch_finish(), or rolls back.
  */
 rz_status rz__batch_begin(rz_db *db, const char *source, const char *kind, const char *file,
                           const char *format, const char *mapping_json, int64_t *batch_id,
@@ -23,14 +24,19 @@ rz_status rz__batch_begin(rz_db *db, const char *source, const char *kind, const
 rz_status rz__batch_copy(rz_db *db, const char *table, const char *data, size_t len, rz_error *err);
 
 typedef struct rz__batch_counts {
-    uint64_t read;     /* in: rows read */
-    uint64_t rejected; /* in: rows rejected while reading; out: plus in-file conflicts */
-    uint64_t inserted, updated, duplicates; /* out */
+    uint64_t read;     /* rows read (the caller's count) */
+    uint64_t rejected; /* rows rejected while reading, plus in-file conflicts found on settling */
+    uint64_t inserted, updated, duplicates; /* summed by rz__batch_settle() */
 } rz__batch_counts;
 
-/* Sorts the staged rows into new, updated and duplicate records, writes them, records the
- * counts and commits. */
-rz_status rz__batch_finish(rz_db *db, int64_t batch_id, const char *kind, rz__batch_counts *counts,
+/* Sorts the rows staged so far into new, updated, duplicate and conflicting records, writes
+ * them to person, person_name, person_key and identifier, adds the chunk's figures to
+ * `counts` and empties the staging tables for the next chunk. Call it after each chunk. */
+rz_status rz__batch_settle(rz_db *db, int64_t batch_id, const char *kind, rz__batch_counts *counts,
+                           rz_error *err);
+
+/* Records the counts on the batch row, writes the audit row and commits; rolls back on failure. */
+rz_status rz__batch_finish(rz_db *db, int64_t batch_id, const rz__batch_counts *counts,
                            rz_error *err);
 
 #endif

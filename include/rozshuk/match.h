@@ -180,6 +180,14 @@ typedef struct rz_job_summary {
 rz_status rz_match_run(rz_db *db, const rz_name_ctx *names, const rz_match_options *opts,
                        rz_job_summary *out, rz_error *err);
 
+/*
+ * Clusters a finished job again (its candidates above its threshold, less pairs excluded
+ * since, plus pairs reviewers confirmed between its records: sql/0007) and updates its
+ * cluster counts, in the caller's transaction or its own. A job not done is left alone (its
+ * finishing step clusters it).
+ */
+rz_status rz_match_job_recluster(rz_db *db, int64_t job_id, rz_error *err);
+
 /* Runs the pending tasks of an existing job and clusters it (a job stopped half-way). */
 rz_status rz_match_resume(rz_db *db, const rz_name_ctx *names, int64_t job_id, rz_job_summary *out,
                           rz_error *err);
@@ -223,6 +231,30 @@ typedef struct rz_train_report {
 rz_status rz_model_train(rz_db *db, const rz_name_ctx *names, const rz_selection *on,
                          size_t max_records, rz_model *model, rz_train_report *report,
                          rz_error *err);
+
+/* Reviewed pairs of a field needed before labels replace EM's estimate of its m. */
+#define RZ_LABELS_MIN_DEFAULT 30
+
+typedef struct rz_label_report {
+    size_t confirmed, excluded;              /* labelled pairs read (latest decisions in force) */
+    size_t confirmed_by_field[RZ__MF_COUNT]; /* confirmed pairs with the field present */
+    unsigned m_from_labels;                  /* bit f: m of field f is the labels' estimate */
+    bool em;                                 /* the base is EM on the records (else: the
+                                                latest model, too few records for EM) */
+} rz_label_report;
+
+/*
+ * Trains a model from reviewers' decisions: confirmed pairs are matches, excluded pairs
+ * non-matches. Starts from rz_model_train's estimate on the selection (or, with too few
+ * records for it, the latest model); then m of each field whose value is present in at least
+ * `min_labels` confirmed pairs becomes its level shares among them (0.5 pseudo-count per
+ * level, as for u), and u adds the excluded pairs' levels to the random pairs'. Other fields
+ * keep the base m. Stores the result as a new version. RZ_EINVAL when there are no labelled
+ * pairs at all.
+ */
+rz_status rz_model_train_labels(rz_db *db, const rz_name_ctx *names, const rz_selection *on,
+                                size_t max_records, size_t min_labels, rz_model *model,
+                                rz_train_report *report, rz_label_report *labels, rz_error *err);
 
 /* ---- reading records, for explain ------------------------------------------------------------ */
 
@@ -287,6 +319,15 @@ typedef struct rz_candidate_cursor {
 rz_status rz_candidates_page(rz_db *db, int64_t job_id, double min_probability,
                              rz_candidate_cursor *cursor, size_t limit, rz_result **out,
                              rz_error *err);
+
+/*
+ * As rz_candidates_page, keeping only pairs in review state `state` ("undecided", "confirm",
+ * "exclude", "unsure", "premature"; NULL: all). Two more columns follow the rule: the
+ * candidate's id and its review state (sql/0007 pair_state). RZ_EINVAL for an unknown state.
+ */
+rz_status rz_candidates_page_state(rz_db *db, int64_t job_id, double min_probability,
+                                   const char *state, rz_candidate_cursor *cursor, size_t limit,
+                                   rz_result **out, rz_error *err);
 
 /* The job's summary as stored (after rz_match_run, or for `rozshuk job`-like views). */
 rz_status rz_job_summary_read(rz_db *db, int64_t job_id, rz_job_summary *out, rz_error *err);

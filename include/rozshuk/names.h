@@ -25,9 +25,10 @@ extern "C" {
  * Version of the derived keys' format. Stored with every key; a change forces a re-key of
  * stored records instead of silent mismatches between old and new keys. History: 1 first
  * skeleton; 2 ISO 9/GOST (h, x, cz, â ê û), German z/s, French ou, Hungarian zs readings;
- * 3 the glide of я/ю/йо kept at the start of a word (Яна is not Анна).
+ * 3 the glide of я/ю/йо kept at the start of a word (Яна is not Анна); 4 sur_dm also from the
+ * plain reading of Latin that may be ISO 9 without diacritics (Scerbak as Щербак).
  */
-#define RZ_KEY_VERSION 3
+#define RZ_KEY_VERSION 4
 
 typedef enum rz_script {
     RZ_SCRIPT_NONE,

@@ -35,6 +35,11 @@ static const struct {
     {"mvd-bel-Cyrl-Latn-2010", "be-icao-9303", NULL},
     {"mvd-bel-Cyrl-Latn-2008", NULL,
      "Belarusian MVD 2008 table (Jeva, Vasiĺjeva, ŭ as w): no built-in scheme"},
+    /* standards-tables.tsv: written for rozshuk from the standards' own tables */
+    {"icao-rus-Cyrl-Latn-9303", "ru-icao-9303", NULL},
+    {"fms-rus-Cyrl-Latn-2010", "ru-passport-2010", NULL},
+    {"mvd-rus-Cyrl-Latn-1997", "ru-passport-1997", NULL},
+    {"gost-rus-Cyrl-Latn-7.79-2000-B", "ru-gost-7.79-b", NULL},
 };
 
 /*
@@ -133,7 +138,10 @@ static const char *intern_system(const char *s)
     return NULL;
 }
 
-static int load_tsv(const char *path, rzv_list *l, size_t *cap, char *errbuf, size_t ecap)
+/* A TSV of `system, source, expected` after a header line; lines starting with # are
+ * comments (standards-tables.tsv names its sources in them). */
+static int load_tsv(const char *path, const char *set, rzv_list *l, size_t *cap, char *errbuf,
+                    size_t ecap)
 {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
@@ -149,8 +157,8 @@ static int load_tsv(const char *path, rzv_list *l, size_t *cap, char *errbuf, si
         lineno++;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
-        if (lineno == 1 || n == 0)
-            continue; /* header */
+        if (lineno == 1 || n == 0 || line[0] == '#')
+            continue; /* header, blank line or comment */
         char *t1 = strchr(line, '\t');
         char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
         if (t2 == NULL) {
@@ -166,7 +174,7 @@ static int load_tsv(const char *path, rzv_list *l, size_t *cap, char *errbuf, si
             break;
         }
         char *src = strdup(t1 + 1), *exp = strdup(t2 + 1);
-        if (src == NULL || exp == NULL || add(l, cap, "interscript", system, src, exp) != 0) {
+        if (src == NULL || exp == NULL || add(l, cap, set, system, src, exp) != 0) {
             free(src);
             free(exp);
             snprintf(errbuf, ecap, "out of memory");
@@ -220,7 +228,10 @@ int rzv_load(const char *dir, rzv_list *out, char *errbuf, size_t ecap)
     out->items = NULL;
     out->count = 0;
     snprintf(path, sizeof path, "%s/interscript-tests.tsv", dir);
-    if (load_tsv(path, out, &cap, errbuf, ecap) != 0)
+    if (load_tsv(path, "interscript", out, &cap, errbuf, ecap) != 0)
+        goto fail;
+    snprintf(path, sizeof path, "%s/standards-tables.tsv", dir);
+    if (load_tsv(path, "standards", out, &cap, errbuf, ecap) != 0)
         goto fail;
     snprintf(path, sizeof path, "%s/uklatn-test_KMU_55.json", dir);
     if (load_uklatn(path, out, &cap, errbuf, ecap) != 0)

@@ -1,6 +1,7 @@
 /*
  * translit_vectors.h: the authority test vectors in tests/data/translit/ (interscript and
- * uklatn, MIT, see the LICENSE files there), mapped to rozshuk's scheme names. Shared by
+ * uklatn, MIT, see the LICENSE files there; standards-tables.tsv, written for rozshuk from the
+ * standards' tables), mapped to rozshuk's scheme names. Shared by
  * tests/unit/test_translit.c and bench/translit_vectors.c; plain C, no test framework.
  */
 #ifndef RZ_TRANSLIT_VECTORS_H
@@ -9,7 +10,7 @@
 #include <stddef.h>
 
 typedef struct rzv_vector {
-    const char *set;    /* "interscript" or "uklatn" */
+    const char *set;    /* "interscript", "standards" or "uklatn" */
     const char *system; /* the vector set's own system id, e.g. "ua-ukr-Cyrl-Latn-2010" */
     const char *scheme; /* our scheme name, or NULL when no scheme implements that system */
     char *source;
@@ -22,8 +23,8 @@ typedef struct rzv_list {
 } rzv_list;
 
 /*
- * Loads interscript-tests.tsv and uklatn-test_KMU_55.json from `dir`. Returns 0, or -1 with a
- * message in errbuf. Free with rzv_free().
+ * Loads interscript-tests.tsv, standards-tables.tsv and uklatn-test_KMU_55.json from `dir`. Returns
+ * 0, or -1 with a message in errbuf. Free with rzv_free().
  */
 int rzv_load(const char *dir, rzv_list *out, char *errbuf, size_t cap);
 void rzv_free(rzv_list *list);

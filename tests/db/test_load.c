@@ -209,19 +209,26 @@ Test(load, messy_file_rejects_each_bad_row_with_line_field_and_reason)
                  1);
 }
 
+/* Loads a file again and expects the tables exactly as they were. */
+static rz_load_result reload_changes_nothing(const char *path, const char *source, rz_kind kind)
+{
+    char *before = snapshot();
+    rz_load_result r = load(path, source, kind, NULL);
+    char *after = snapshot();
+    cr_expect_str_eq(after, before, "%s loaded again", path);
+    free(before);
+    free(after);
+    return r;
+}
+
 Test(load, loading_the_same_file_twice_adds_nothing)
 {
     char path[1024];
     sample("missing_register_uk.csv", path, sizeof path);
     load(path, "npu-register", RZ_KIND_MISSING, NULL);
-    char *before = snapshot();
-    rz_load_result r = load(path, "npu-register", RZ_KIND_MISSING, NULL);
+    rz_load_result r = reload_changes_nothing(path, "npu-register", RZ_KIND_MISSING);
     cr_expect_eq(r.loaded, 0);
     cr_expect_eq(r.duplicates, 18);
-    char *after = snapshot();
-    cr_expect_str_eq(after, before);
-    free(before);
-    free(after);
 }
 
 static void write_file(const char *path, const char *text)
@@ -278,6 +285,53 @@ Test(load, changed_row_updates_the_record_and_undo_restores_exactly)
     free(loaded);
     free(undone);
     free(none);
+    unlink(tmp);
+}
+
+/* Rows are settled in chunks of 10,000: a record id repeated in a later chunk is still told
+ * apart from a new one (same content: a duplicate; other content: a conflict naming the first
+ * line), and reloading the file adds nothing. */
+Test(load, a_record_id_repeated_in_a_later_chunk_is_a_duplicate_or_a_conflict)
+{
+    static const char *const surnames[] = {"Коваленко", "Шевченко", "Бондаренко", "Ткаченко",
+                                           "Кравченко", "Олійник",  "Мельник",    "Поліщук"};
+    static const char *const given[] = {"Олександр", "Андрій", "Сергій", "Микола", "Іван",
+                                        "Дмитро",    "Петро",  "Тарас",  "Василь"};
+    char tmp[] = "/tmp/rzt-load-XXXXXX.csv";
+    int fd = mkstemps(tmp, 4);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    cr_assert_not_null(f);
+    fputs("id,surname,given_name,birth_date\n", f);
+    for (int i = 1; i <= 10050; i++)
+        fprintf(f, "R%05d,%s,%s,%02d.%02d.%d\n", i, surnames[i % 8], given[i % 9], 1 + i % 28,
+                1 + i % 12, 1940 + i % 60);
+    /* line 10052 repeats line 2 exactly; line 10053 gives line 3's id another birth date */
+    fprintf(f, "R%05d,%s,%s,%02d.%02d.%d\n", 1, surnames[1], given[1], 2, 2, 1941);
+    fprintf(f, "R%05d,%s,%s,%02d.%02d.%d\n", 2, surnames[2], given[2], 3, 3, 1999);
+    fclose(f);
+    rz_load_result r = load(tmp, "npu-register", RZ_KIND_MISSING, NULL);
+    cr_expect_eq(r.read, 10052);
+    cr_expect_eq(r.inserted, 10050);
+    cr_expect_eq(r.duplicates, 1);
+    cr_expect_eq(r.rejected, 1);
+    rz_result *res = NULL;
+    rz_error err;
+    cr_assert_eq(rz_batch_rejects(db, r.batch_id, &res, &err), RZ_OK, "%s", err.message);
+    cr_assert_eq(rz_result_rows(res), 1);
+    cr_expect_str_eq(rz_result_value(res, 0, 0), "10053");
+    cr_expect_not_null(strstr(rz_result_value(res, 0, 2), "appears already on line 3"), "%s",
+                       rz_result_value(res, 0, 2));
+    rz_result_free(res);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person WHERE source_record_id = 'R00002'"
+                       " AND birth_from = '1942-03-03'"),
+                 1, "the first line's content stays");
+    cr_expect_eq(count("SELECT count(DISTINCT person_id) FROM rozshuk.person_key"), 10050);
+
+    rz_load_result again = reload_changes_nothing(tmp, "npu-register", RZ_KIND_MISSING);
+    cr_expect_eq(again.loaded, 0);
+    cr_expect_eq(again.duplicates, 10051);
+    cr_expect_eq(again.rejected, 1);
     unlink(tmp);
 }
 

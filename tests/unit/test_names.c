@@ -410,3 +410,69 @@ Test(names, belarusian_and_hungarian_spellings_compare)
     c = compare("Шевченко Тарас", "Sevcsenko Tarasz"); /* Hungarian s, cs, sz */
     cr_assert_eq(c.level, RZ_LEVEL_EQUIVALENT, "%s", rz_level_name(c.level));
 }
+
+Test(names, iso9_without_diacritics_is_equivalent)
+{
+    /* ISO 9 (and Czech-style) š č ž ŝ, often stripped in registers abroad */
+    static const char *const same[][3] = {
+        {"Шевченко", "Sevcenko", "Ševčenko"},
+        {"Жуков", "Zukov", "Žukov"},
+        {"Щербак", "Scerbak", "Ščerbak"},
+        {"Шостак", "Sostak", "Šostak"}, /* ш and с in one name */
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+        for (int a = 0; a < 3; a++)
+            for (int b = 0; b < 3; b++)
+                if (a != b)
+                    cr_expect_eq(surname_level(same[i][a], same[i][b]), RZ_LEVEL_EQUIVALENT,
+                                 "%s / %s", same[i][a], same[i][b]);
+    rz_name_comparison c = compare("Тарас Шевченко", "SEVCENKO Taras");
+    cr_expect_eq(c.level, RZ_LEVEL_EQUIVALENT, "%s", rz_level_name(c.level));
+    /* spellings that tell ш from с keep the difference: Сабо is not Шабо */
+    cr_expect_eq(surname_level("Сабо", "Shabo"), RZ_LEVEL_FAR);
+    cr_expect_eq(surname_level("Сабо", "Шабо"), RZ_LEVEL_FAR);
+    cr_expect_eq(surname_level("Жук", "Zhuk"), RZ_LEVEL_EQUIVALENT);
+    cr_expect_eq(surname_level("Зуб", "Zhub"), RZ_LEVEL_FAR);
+    /* the plain reading reaches the blocking keys: Scerbak meets Щербак by its DM code */
+    struct key_list plain, cyr;
+    keys_of("Scerbak", &plain);
+    keys_of("Щербак", &cyr);
+    cr_expect_not_null(strstr(cyr.text, "sur_dm=497500;"), "%s", cyr.text);
+    cr_expect_not_null(strstr(plain.text, "sur_dm=497500;"), "%s", plain.text);
+}
+
+Test(names, vowel_correspondences_follow_the_grammar)
+{
+    /* і for о only in a closed syllable, і for е (old ѣ) only with a written і */
+    cr_expect_eq(surname_level("Федір", "Фёдор"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Підгорський", "Подгорский"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Кисіль", "Kisel"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Білецька", "Белецкая"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Хима", "Khoma"), RZ_LEVEL_FAR);        /* open syllable */
+    cr_expect_eq(surname_level("Аристова", "Arestova"), RZ_LEVEL_FAR); /* и, not і */
+    /* о for а only at the start of a word (Олександров/Александров) */
+    cr_expect_eq(surname_level("Олександров", "Aleksandrov"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Лазаренко", "Lazorenko"), RZ_LEVEL_FAR);
+    /* о after a soft or hushing consonant for Russian ё written е, also when neither name
+     * shows its language by a letter (both read as plain Cyrillic) */
+    cr_expect_eq(surname_level("Ковальов", "Ковалев"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Горбачов", "Горбачев"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Нефьодова", "Nefedova"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Нестерова", "Nestorova"), RZ_LEVEL_FAR); /* no soft consonant */
+    cr_expect_eq(surname_level("Несторов", "Нестеров"), RZ_LEVEL_FAR);
+}
+
+Test(names, a_sound_on_one_side_only_is_a_consonant_or_a_glide)
+{
+    /* between Ukrainian, Russian and their renderings: a consonant, the glide of я ю є, or
+     * о/е before the i of й */
+    cr_expect_eq(surname_level("Кривий", "Krivoi"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Олійник", "Олейник"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Кислиця", "Kislitsa"), RZ_LEVEL_CLOSE);
+    cr_expect_eq(surname_level("Безсмертна", "Besmertna"), RZ_LEVEL_CLOSE);
+    /* another vowel makes another name */
+    cr_expect_eq(surname_level("Беліков", "Beliakov"), RZ_LEVEL_FAR);
+    cr_expect_eq(surname_level("Лоренц", "Lorenco"), RZ_LEVEL_FAR);
+    /* a typing error in the Latin writing still counts */
+    cr_expect_eq(surname_level("Клименко", "Klymneko"), RZ_LEVEL_CLOSE);
+}
