@@ -26,19 +26,19 @@ static const char JOB_HELP[] =
     "done, 1 when it failed or was cancelled.\n"
     "  --db CONNINFO   database (default: libpq's PG* environment)\n";
 
-static volatile sig_atomic_t interrupted;
+volatile sig_atomic_t rz_cli_stop_requested;
 
 static void on_signal(int sig)
 {
     (void)sig;
-    interrupted = 1;
+    rz_cli_stop_requested = 1;
 }
 
-static void catch_signals(void)
+void rz_cli_catch_stop(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
+    sa.sa_handler = on_signal; /* no SA_RESTART: a wait returns at once */
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
@@ -124,7 +124,7 @@ static int run_here(follow *f, const char *conninfo)
     rz_worker_options o;
     rz_worker_options_defaults(&o);
     o.job_id = f->job;
-    o.stop = &interrupted;
+    o.stop = &rz_cli_stop_requested;
     o.log = self_log;
     o.user = f;
     rz_worker_stats st;
@@ -143,7 +143,7 @@ int rz_cli_job_follow(rz_db *db, const char *conninfo, long long job_id, bool qu
     follow f = {db, job_id, quiet, isatty(2) == 1, (size_t)-1, "", false};
     rz_error err;
     rz_error_clear(&err);
-    catch_signals();
+    rz_cli_catch_stop();
     if (rz_db_exec(db, "LISTEN " RZ_CHANNEL_JOB, 0, NULL, NULL, &err) != RZ_OK) {
         rz_cli_error("job", &err);
         return RZ_EXIT_FAIL;
@@ -159,7 +159,7 @@ int rz_cli_job_follow(rz_db *db, const char *conninfo, long long job_id, bool qu
         show_progress(&f);
         if (rz_job_state_final(p.state))
             break;
-        if (interrupted) {
+        if (rz_cli_stop_requested) {
             end_progress(&f);
             rz_cli_errorf("stopped waiting; job %lld goes on with the workers (rozshuk job show "
                           "%lld), or run its tasks here with 'rozshuk match --resume %lld'",
@@ -178,7 +178,7 @@ int rz_cli_job_follow(rz_db *db, const char *conninfo, long long job_id, bool qu
                 int rc = run_here(&f, conninfo);
                 if (rc != RZ_EXIT_OK)
                     return rc;
-                if (interrupted) {
+                if (rz_cli_stop_requested) {
                     end_progress(&f);
                     rz_cli_errorf("interrupted: job %lld's running task went back to the queue; "
                                   "finish it with 'rozshuk match --resume %lld' or a worker",

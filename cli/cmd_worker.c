@@ -35,24 +35,6 @@ static const char WORKER_HELP[] =
     "  --quiet           log nothing but errors\n"
     "  --db CONNINFO     database (default: libpq's PG* environment)\n";
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal; /* no SA_RESTART: a wait returns at once */
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-}
-
 static void log_line(void *user, const char *line)
 {
     (void)user;
@@ -117,7 +99,7 @@ static int run_many(const char *conninfo, const rz_worker_options *o, long n)
     long alive = started;
     bool forwarded = false;
     while (alive > 0) {
-        if (stop_requested && !forwarded) {
+        if (rz_cli_stop_requested && !forwarded) {
             for (long i = 0; i < started; i++)
                 if (pids[i] > 0)
                     kill(pids[i], SIGTERM);
@@ -217,8 +199,8 @@ int rz_cli_worker(int argc, char **argv)
         return rz_cli_usage("worker", "unexpected argument '%s'", argv[optind]);
     if (!quiet)
         o.log = log_line;
-    o.stop = &stop_requested;
-    install_signals();
+    o.stop = &rz_cli_stop_requested;
+    rz_cli_catch_stop();
     if (concurrency == 1)
         return run_one(conninfo, &o);
     return run_many(conninfo, &o, concurrency);
