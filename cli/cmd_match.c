@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include "rozshuk/audit.h"
 #include "rozshuk/jobs.h"
 #include "rozshuk/match.h"
 #include "rozshuk/review.h"
@@ -106,6 +107,33 @@ static rz_status open_names(rz_name_ctx **ctx)
     return s;
 }
 
+/*
+ * The options the commands of this file share: --json (when `json` is not NULL), --db, --help,
+ * and getopt's errors. Returns -1 when `c` was taken and parsing goes on, else the exit code.
+ */
+static int common_option(int c, const char *command, const char *help, char **argv, bool *json,
+                         const char **conninfo)
+{
+    switch (c) {
+    case 'j':
+        if (json == NULL)
+            break;
+        *json = true;
+        return -1;
+    case 'd':
+        *conninfo = optarg;
+        return -1;
+    case 'h':
+        fputs(help, stdout);
+        return RZ_EXIT_OK;
+    case ':':
+        return rz_cli_usage(command, "option '%s' needs a value", argv[optind - 1]);
+    default:
+        break;
+    }
+    return rz_cli_usage(command, "unknown option '%s'", argv[optind - 1]);
+}
+
 int rz_cli_match(int argc, char **argv)
 {
     static const struct option opts[] = {{"dedupe", required_argument, NULL, 'D'},
@@ -179,12 +207,6 @@ int rz_cli_match(int argc, char **argv)
             if (!parse_count(optarg, 1, INT64_MAX, &resume))
                 return rz_cli_usage("match", "--resume needs a job number");
             break;
-        case 'j':
-            json = true;
-            break;
-        case 'd':
-            conninfo = optarg;
-            break;
         case 'X':
             detach = true;
             break;
@@ -200,13 +222,12 @@ int rz_cli_match(int argc, char **argv)
         case 'Q':
             quiet = true;
             break;
-        case 'h':
-            fputs(MATCH_HELP, stdout);
-            return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("match", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return rz_cli_usage("match", "unknown option '%s'", argv[optind - 1]);
+        default: {
+            int done = common_option(c, "match", MATCH_HELP, argv, &json, &conninfo);
+            if (done >= 0)
+                return done;
+            break;
+        }
         }
     }
     if (optind < argc)
@@ -414,16 +435,12 @@ int rz_cli_candidates(int argc, char **argv)
             else
                 return rz_cli_usage("candidates", "--format is table, csv or jsonl");
             break;
-        case 'd':
-            conninfo = optarg;
+        default: {
+            int done = common_option(c, "candidates", CANDIDATES_HELP, argv, NULL, &conninfo);
+            if (done >= 0)
+                return done;
             break;
-        case 'h':
-            fputs(CANDIDATES_HELP, stdout);
-            return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("candidates", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return rz_cli_usage("candidates", "unknown option '%s'", argv[optind - 1]);
+        }
         }
     }
     if (job == 0)
@@ -473,12 +490,13 @@ int rz_cli_candidates(int argc, char **argv)
 /* ---- explain --------------------------------------------------------------------------------- */
 
 static const char EXPLAIN_HELP[] =
-    "usage: rozshuk explain [--job ID] [--json] RECORD_A RECORD_B\n"
-    "       rozshuk explain [--json] CANDIDATE_ID\n\n"
+    "usage: rozshuk explain [--job ID] [--json] [--by NAME] RECORD_A RECORD_B\n"
+    "       rozshuk explain [--json] [--by NAME] CANDIDATE_ID\n\n"
     "Shows why two records score what they score: the prior, then each field's comparison\n"
     "level and the weight it adds or takes away, up to the match weight and probability.\n"
     "Records are named SOURCE:SOURCE_RECORD_ID, as loaded. With --job, the job's model and\n"
-    "prior; otherwise the latest model and the prior of a dedupe of the whole database.\n\n"
+    "prior; otherwise the latest model and the prior of a dedupe of the whole database.\n"
+    "Each view is written to the audit trail (candidate.view), with --by NAME when given.\n\n"
     "  rozshuk explain npu:1042 icrc:A-77\n";
 
 static void explain_text(const rz_explanation *ex)
@@ -549,16 +567,25 @@ static void explain_json(const rz_explanation *ex)
            ex->score.probability);
 }
 
+/* The audit row of one explained pair: who, which two records, under which job. */
+static rz_status audit_view(rz_db *db, const char *by, const char *ref_a, const char *ref_b,
+                            long long job, rz_error *err)
+{
+    char object[2 * RZ_RECORD_REF_MAX + 2], detail[48];
+    snprintf(object, sizeof object, "%s %s", ref_a, ref_b);
+    snprintf(detail, sizeof detail, "{\"job_id\": %lld}", job);
+    return rz_audit_write(db, by, "candidate.view", "pair", object, job ? detail : NULL, err);
+}
+
 int rz_cli_explain(int argc, char **argv)
 {
-    static const struct option opts[] = {{"job", required_argument, NULL, 'J'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"db", required_argument, NULL, 'd'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"job", required_argument, NULL, 'J'}, {"json", no_argument, NULL, 'j'},
+        {"db", required_argument, NULL, 'd'},  {"by", required_argument, NULL, 'B'},
+        {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
     long long job = 0;
     bool json = false;
-    const char *conninfo = NULL;
+    const char *conninfo = NULL, *by = NULL;
     int c;
     optind = 1;
     opterr = 0;
@@ -568,19 +595,15 @@ int rz_cli_explain(int argc, char **argv)
             if (!parse_count(optarg, 1, INT64_MAX, &job))
                 return rz_cli_usage("explain", "--job needs a job number");
             break;
-        case 'j':
-            json = true;
+        case 'B':
+            by = optarg;
             break;
-        case 'd':
-            conninfo = optarg;
+        default: {
+            int done = common_option(c, "explain", EXPLAIN_HELP, argv, &json, &conninfo);
+            if (done >= 0)
+                return done;
             break;
-        case 'h':
-            fputs(EXPLAIN_HELP, stdout);
-            return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("explain", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return rz_cli_usage("explain", "unknown option '%s'", argv[optind - 1]);
+        }
         }
     }
     if (argc - optind != 2 && argc - optind != 1)
@@ -610,6 +633,13 @@ int rz_cli_explain(int argc, char **argv)
     } else if (rz_match_explain(db, ctx, ref_a, ref_b, job, &ex, &err) != RZ_OK) {
         rz_cli_error("explain", &err);
         rc = err.status == RZ_EINVAL ? RZ_EXIT_USAGE : RZ_EXIT_FAIL;
+    } else if (audit_view(db, by, ref_a, ref_b, job, &err) != RZ_OK) {
+        /* no view without its audit row */
+        rz_cli_error("explain: audit", &err);
+        rc = err.status == RZ_EINVAL || err.status == RZ_ETOOLONG || err.status == RZ_EUTF8
+                 ? RZ_EXIT_USAGE
+                 : RZ_EXIT_FAIL;
+        rz_explanation_free(&ex);
     } else {
         if (json)
             explain_json(&ex);

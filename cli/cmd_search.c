@@ -230,6 +230,19 @@ static void print_table(const rz_search_result *res)
     }
 }
 
+/* Says once, on stderr, that records with keys of an older names engine may be missed. */
+static void warn_stale(const rz_search_result *res, bool *warned)
+{
+    if (res->stale_key_version == 0 || *warned)
+        return;
+    *warned = true;
+    fprintf(stderr,
+            "rozshuk: search: warning: some records were loaded with search keys of version %d "
+            "(this rozshuk makes version %d); a search may miss them until they are loaded "
+            "again\n",
+            res->stale_key_version, RZ_KEY_VERSION);
+}
+
 /* ---- one query ------------------------------------------------------------------------------ */
 
 static int report_error(const char *context, const rz_error *err)
@@ -265,13 +278,17 @@ static int search_one(const char *conninfo, const rz_search_query *q, bool json)
     }
     rz_search_result *res = NULL;
     int rc = RZ_EXIT_OK;
+    bool warned = false;
     if (rz_search_run(db, ctx, q, &res, &err) != RZ_OK) {
         rc = report_error("search", &err);
-    } else if (json) {
-        print_hits_json(res);
-        putchar('\n');
     } else {
-        print_table(res);
+        warn_stale(res, &warned);
+        if (json) {
+            print_hits_json(res);
+            putchar('\n');
+        } else {
+            print_table(res);
+        }
     }
     rz_search_result_free(res);
     rz_db_close(db);
@@ -298,6 +315,7 @@ typedef struct batch {
     size_t bytes;
     unsigned long line, queries, failed;
     int fatal;
+    bool warned_stale;
 } batch;
 
 static void free_fields(batch *b)
@@ -402,6 +420,7 @@ static void run_query_line(batch *b)
             b->fatal = 1;
         return;
     }
+    warn_stale(res, &b->warned_stale);
     printf("{\"line\":%lu", b->line);
     if (b->timing)
         printf(",\"ms\":%.3f,\"lookup_ms\":%.3f,\"score_ms\":%.3f,\"candidates\":%zu", ms,

@@ -377,8 +377,8 @@ static bool gather(loader *L, rz__row *row, row_ctx *c, rz_status *st)
 typedef struct record {
     rz_sex sex;
     rz_date_range birth, last_seen, found;
-    rz_identifier ids[4];
-    const char *id_raw[4];
+    rz_identifier ids[5];
+    const char *id_raw[5];
     size_t nids;
     const char *id;
     char hash[33];
@@ -454,8 +454,9 @@ static bool parse_ids(loader *L, const row_ctx *c, record *r, rz_status *st)
     } ID_FIELDS[] = {{RZ_FIELD_UNZR, RZ_ID_UNZR},
                      {RZ_FIELD_RNOKPP, RZ_ID_RNOKPP},
                      {RZ_FIELD_PASSPORT, RZ_ID_PASSPORT},
-                     {RZ_FIELD_MILITARY_ID, RZ_ID_MILITARY}};
-    for (size_t i = 0; i < 4; i++) {
+                     {RZ_FIELD_MILITARY_ID, RZ_ID_MILITARY},
+                     {RZ_FIELD_OTHER_ID, RZ_ID_OTHER}};
+    for (size_t i = 0; i < sizeof ID_FIELDS / sizeof ID_FIELDS[0]; i++) {
         const char *v = c->v[ID_FIELDS[i].field];
         if (v == NULL)
             continue;

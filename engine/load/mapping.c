@@ -34,7 +34,8 @@ static const char *const FIELD_NAMES[RZ__FIELD_COUNT] = {"raw",
                                                          "rnokpp",
                                                          "passport",
                                                          "military_id",
-                                                         "description"};
+                                                         "description",
+                                                         "other_id"};
 
 const char *rz_field_name(rz_field field)
 {
@@ -358,7 +359,7 @@ static rz_status add_column(rz_mapping *m, const char *header, const char *field
                             "surname, given_name, patronymic, full_name, alias, sex, birth_date, "
                             "age, age_date, birth_place, last_seen_date, last_seen_place, "
                             "found_date, found_place, unzr, rnokpp, passport, military_id, "
-                            "description, raw)",
+                            "description, other_id, raw)",
                             header, field);
     struct rz__mapped *c = realloc(m->columns, (m->ncolumns + 1) * sizeof *c);
     if (c == NULL)

@@ -745,17 +745,17 @@ static rz_status write_clusters(rz_db *db, const char *job, const int64_t *ids,
     return s;
 }
 
+/* A cluster conflicts when two of its records of one source hold valid identifiers of one kind
+ * with different values: one aggregate over the job's members, linear in their number (a join
+ * of members with members is quadratic in a cluster's size). */
 static const char SQL_CONFLICTS[] =
-    "UPDATE rozshuk.cluster c SET conflict = true WHERE c.job_id = $1 AND EXISTS ("
-    " SELECT 1 FROM rozshuk.cluster_member m1"
-    " JOIN rozshuk.person p1 ON p1.id = m1.person_id"
-    " JOIN rozshuk.identifier i1 ON i1.person_id = p1.id AND i1.valid"
-    " JOIN rozshuk.cluster_member m2 ON m2.job_id = m1.job_id AND m2.cluster_id = m1.cluster_id"
-    "  AND m2.person_id <> m1.person_id"
-    " JOIN rozshuk.person p2 ON p2.id = m2.person_id AND p2.source_id = p1.source_id"
-    " JOIN rozshuk.identifier i2 ON i2.person_id = p2.id AND i2.kind = i1.kind AND i2.valid"
-    "  AND i2.value <> i1.value"
-    " WHERE m1.job_id = c.job_id AND m1.cluster_id = c.cluster_id)";
+    "UPDATE rozshuk.cluster c SET conflict = true FROM ("
+    " SELECT m.cluster_id FROM rozshuk.cluster_member m"
+    " JOIN rozshuk.person p ON p.id = m.person_id"
+    " JOIN rozshuk.identifier i ON i.person_id = m.person_id AND i.valid"
+    " WHERE m.job_id = $1 GROUP BY m.cluster_id, p.source_id, i.kind"
+    " HAVING count(DISTINCT i.value) > 1 AND count(DISTINCT m.person_id) > 1) x"
+    " WHERE c.job_id = $1 AND c.cluster_id = x.cluster_id";
 
 static rz_status cluster_job(rz_db *db, const char *job, double threshold, rz_error *err)
 {

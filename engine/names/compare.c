@@ -49,20 +49,30 @@ static bool any_skeleton_equal(const rz__part *a, const rz__part *b)
 /* ISO 9 (or a Czech-style spelling) with its diacritics stripped against any other writing:
  * Sevcenko/Шевченко, Zukov/Žukov, Scerbak/Щербак. Only when one side is such plain Latin:
  * between two writings that tell ш from с (Шабо/Сабо, Shabo/Sabo) the difference stays. */
+static uint8_t plain_sym(uint8_t c)
+{
+    return c == 'S' ? 's' : c == 'C' ? 'c' : c == 'Z' ? 'z' : c;
+}
+
 static bool plain_skeleton_equal(const rz__part *a, const rz__part *b)
 {
     if (!a->plain_latin && !b->plain_latin)
         return false;
-    for (size_t i = 0; i < a->nskel; i++) {
-        rz__skel pa;
-        rz__skeleton_plain(a->skel[i], a->skel_len[i], &pa);
+    for (size_t i = 0; i < a->nskel; i++)
         for (size_t j = 0; j < b->nskel; j++) {
-            rz__skel pb;
-            rz__skeleton_plain(b->skel[j], b->skel_len[j], &pb);
+            const uint8_t *x = a->skel[i], *y = b->skel[j];
+            size_t nx = a->skel_len[i], ny = b->skel_len[j];
+            /* the fold removes a symbol only for sc and doubled letters, and most pairs
+             * differ in their first or last sound: no need to read or fold them */
+            if (nx == 0 || ny == 0 || nx > ny + 2 || ny > nx + 2 ||
+                plain_sym(x[0]) != plain_sym(y[0]) || plain_sym(x[nx - 1]) != plain_sym(y[ny - 1]))
+                continue;
+            rz__skel pa, pb;
+            rz__skeleton_plain(x, nx, &pa);
+            rz__skeleton_plain(y, ny, &pb);
             if (same_syms(pa.s, pa.len, pb.s, pb.len))
                 return true;
         }
-    }
     return false;
 }
 
@@ -297,6 +307,8 @@ static const char *symbols_typo(const vowel_side *a, const vowel_side *b, bool c
 {
     size_t na = a->n, nb = b->n;
     if ((na < nb ? na : nb) < 4 || na > nb + 1 || nb > na + 1) /* Пенн/Peyn: too short */
+        return NULL;
+    if (!cross && na != nb) /* within one language only a vowel for a vowel */
         return NULL;
     uint32_t x = 0, y = 0;
     edit_kind e = single_edit_sym(a->s, na, b->s, nb, &x, &y);

@@ -23,10 +23,7 @@
 #include <time.h>
 
 #define KEYS_MAX       96
-#define LOOKUP_PERSONS 5000 /* persons sharing surname keys, ranked before the record fetch */
 #define ARRAY_TEXT_MAX 8192
-#define STR_(x)        #x
-#define STR(x)         STR_(x)
 
 /* The public result and what its strings point into. */
 typedef struct holder {
@@ -41,9 +38,10 @@ typedef struct keyset {
     char kind[KEYS_MAX][16];
     char key[KEYS_MAX][128];
     double weight[KEYS_MAX];
-    size_t ngiven_canon, ngiven_skel;
+    size_t ngiven_canon, ngiven_skel, nfold;
     char given_canon[8][128];
     char given_skel[8][128];
+    char fold[8][128]; /* sur_fold keys: their one-deletion forms find surnames with a typo */
 } keyset;
 
 typedef struct key_sink {
@@ -58,7 +56,7 @@ static double now_ms(void)
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-static void add_given(char (*list)[128], size_t *n, const char *key)
+static void add_unique(char (*list)[128], size_t *n, const char *key)
 {
     if (*n >= 8 || strlen(key) >= 128)
         return;
@@ -66,6 +64,22 @@ static void add_given(char (*list)[128], size_t *n, const char *key)
         if (strcmp(list[i], key) == 0)
             return;
     snprintf(list[(*n)++], 128, "%s", key);
+}
+
+static void add_key(keyset *ks, const char *kind, const char *key, double w)
+{
+    if (ks->n >= KEYS_MAX || strlen(kind) >= 16 || strlen(key) >= 128)
+        return;
+    for (size_t i = 0; i < ks->n; i++)
+        if (strcmp(ks->kind[i], kind) == 0 && strcmp(ks->key[i], key) == 0) {
+            if (ks->weight[i] < w)
+                ks->weight[i] = w;
+            return;
+        }
+    snprintf(ks->kind[ks->n], 16, "%s", kind);
+    snprintf(ks->key[ks->n], 128, "%s", key);
+    ks->weight[ks->n] = w;
+    ks->n++;
 }
 
 static void collect_key(const char *kind, const char *key, void *user)
@@ -78,21 +92,13 @@ static void collect_key(const char *kind, const char *key, void *user)
     else if (strcmp(kind, "sur_dm") == 0)
         w = 1;
     else if (strcmp(kind, "given_canon") == 0)
-        add_given(ks->given_canon, &ks->ngiven_canon, key);
+        add_unique(ks->given_canon, &ks->ngiven_canon, key);
     else if (strcmp(kind, "given_skel") == 0)
-        add_given(ks->given_skel, &ks->ngiven_skel, key);
-    if (w == 0 || ks->n >= KEYS_MAX || strlen(kind) >= 16 || strlen(key) >= 128)
-        return;
-    for (size_t i = 0; i < ks->n; i++)
-        if (strcmp(ks->kind[i], kind) == 0 && strcmp(ks->key[i], key) == 0) {
-            if (ks->weight[i] < w * s->scale)
-                ks->weight[i] = w * s->scale;
-            return;
-        }
-    snprintf(ks->kind[ks->n], 16, "%s", kind);
-    snprintf(ks->key[ks->n], 128, "%s", key);
-    ks->weight[ks->n] = w * s->scale;
-    ks->n++;
+        add_unique(ks->given_skel, &ks->ngiven_skel, key);
+    if (strcmp(kind, "sur_fold") == 0)
+        add_unique(ks->fold, &ks->nfold, key);
+    if (w > 0)
+        add_key(ks, kind, key, w * s->scale);
 }
 
 /* Appends one element to a PostgreSQL array literal, quoted and escaped. */
@@ -116,11 +122,45 @@ static bool array_add(char *buf, size_t cap, size_t *len, const char *value)
 typedef struct arrays {
     char kinds[ARRAY_TEXT_MAX], keys[ARRAY_TEXT_MAX], weights[ARRAY_TEXT_MAX];
     char canon[ARRAY_TEXT_MAX], skel[ARRAY_TEXT_MAX];
+    char fold[ARRAY_TEXT_MAX], forms[ARRAY_TEXT_MAX], given_forms[ARRAY_TEXT_MAX];
 } arrays;
+
+/*
+ * Adds a folded surname key and each of its one-deletion forms (by code point) to `forms`:
+ * the query side of the symmetric deletion lookup in rozshuk.name_neighbour (sql/0010).
+ * Keys under RZ__FUZZY_MIN code points get none, as on the stored side.
+ */
+#define RZ__FUZZY_MIN 4
+static bool add_deletion_forms(char *forms, size_t cap, size_t *len, const char *key)
+{
+    size_t n = strlen(key), cps = 0;
+    for (size_t i = 0; i < n; i++)
+        cps += ((unsigned char)key[i] & 0xC0) != 0x80;
+    if (cps < RZ__FUZZY_MIN || n >= 128)
+        return true;
+    if (!array_add(forms, cap, len, key))
+        return false;
+    char form[128];
+    for (size_t i = 0; i < n;) {
+        size_t e = i + 1;
+        while (e < n && ((unsigned char)key[e] & 0xC0) == 0x80)
+            e++;
+        memcpy(form, key, i);
+        memcpy(form + i, key + e, n - e);
+        form[i + n - e] = '\0';
+        if (!array_add(forms, cap, len, form))
+            return false;
+        i = e;
+    }
+    return true;
+}
 
 static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
 {
-    size_t lk = 1, lv = 1, lw = 1, lc = 1, ls = 1;
+    size_t lk = 1, lv = 1, lw = 1, lc = 1, ls = 1, lf = 1, lx = 1, lg = 1;
+    memcpy(a->given_forms, "{", 2);
+    memcpy(a->fold, "{", 2);
+    memcpy(a->forms, "{", 2);
     memcpy(a->kinds, "{", 2);
     memcpy(a->keys, "{", 2);
     memcpy(a->weights, "{", 2);
@@ -137,7 +177,11 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
     for (size_t i = 0; ok && i < ks->ngiven_canon; i++)
         ok = array_add(a->canon, sizeof a->canon, &lc, ks->given_canon[i]);
     for (size_t i = 0; ok && i < ks->ngiven_skel; i++)
-        ok = array_add(a->skel, sizeof a->skel, &ls, ks->given_skel[i]);
+        ok = array_add(a->skel, sizeof a->skel, &ls, ks->given_skel[i]) &&
+             add_deletion_forms(a->given_forms, sizeof a->given_forms, &lg, ks->given_skel[i]);
+    for (size_t i = 0; ok && i < ks->nfold; i++)
+        ok = array_add(a->fold, sizeof a->fold, &lf, ks->fold[i]) &&
+             add_deletion_forms(a->forms, sizeof a->forms, &lx, ks->fold[i]);
     if (!ok)
         return rz_error_set(err, RZ_ETOOLONG, "the name gives more search keys than fit");
     memcpy(a->kinds + lk, "}", 2);
@@ -145,50 +189,71 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
     memcpy(a->weights + lw, "}", 2);
     memcpy(a->canon + lc, "}", 2);
     memcpy(a->skel + ls, "}", 2);
+    memcpy(a->fold + lf, "}", 2);
+    memcpy(a->forms + lx, "}", 2);
+    memcpy(a->given_forms + lg, "}", 2);
     return RZ_OK;
 }
 
 /*
- * One statement: persons sharing surname keys (ranked by the weights of the keys they share),
- * then ranked again with the given name (index probes on person_key's primary key) and birth
- * agreement, filtered by kind and source, cut to the candidates, fetched with all their names.
+ * One statement: persons sharing surname keys (ranked by the weights of the key kinds they
+ * share, each kind counted once: a Latin record stored with several readings, levchenko,
+ * levkhenko, levshenko, is not worth more than a Cyrillic one with one; at most 5000), and persons
+ * whose folded surname is one edit from the query's (name_neighbour, sql/0010: stored keys sharing
+ * a form of $11, other than the query's own keys $12; at most 64 keys and 2000 persons), each with
+ * its own cap so that a common surname's namesakes cannot crowd out a misspelt one; then ranked
+ * again with the given name (index probes on person_key's primary key; a given name one edit away,
+ * through $13's forms, counts for less) and birth agreement (less for a record's birth range of
+ * more than a year, an age estimate or a decade, which agrees with many queries), filtered by kind
+ * and source, cut to the candidates, fetched with all their names. A one-edit surname weighs 4.5
+ * against 7 for an exact one (sur_skel 3, sur_fold 3, sur_dm 1): with the given name (3) and birth
+ * (3) agreeing it ranks above an exact surname with only one of them.
  */
+/* clang-format off */
 static const char LOOKUP_SQL[] =
     "WITH q AS (SELECT * FROM unnest($1::text[], $2::text[], $3::float8[]) AS q(kind, key, w)),"
-    " m AS (SELECT k.person_id, sum(q.w) AS s FROM q CROSS JOIN LATERAL"
+    " e AS (SELECT person_id, sum(w) AS s FROM ("
+    "        SELECT k.person_id, q.kind, max(q.w) AS w FROM q CROSS JOIN LATERAL"
     /* OFFSET 0 keeps one index probe per key: a join lets the planner hash the whole table */
-    "       (SELECT person_id FROM rozshuk.person_key k WHERE k.kind = q.kind"
-    "        AND k.key = q.key OFFSET 0) k"
-    "       GROUP BY k.person_id ORDER BY s DESC LIMIT " STR(
-        LOOKUP_PERSONS) "),"
-                        " c AS (SELECT p.id, p.source_id, p.source_record_id, p.kind, p.sex, "
-                        "p.birth_from,"
-                        "       p.birth_to, p.birth_precision,"
-                        "       m.s + CASE WHEN EXISTS (SELECT 1 FROM rozshuk.person_key g WHERE "
-                        "g.kind ="
-                        "                  'given_canon' AND g.key = ANY($4::text[]) AND "
-                        "g.person_id = m.person_id)"
-                        "             THEN 3 WHEN EXISTS (SELECT 1 FROM rozshuk.person_key g WHERE "
-                        "g.kind ="
-                        "                  'given_skel' AND g.key = ANY($5::text[]) AND "
-                        "g.person_id = m.person_id)"
-                        "             THEN 2 ELSE 0 END"
-                        "           + CASE WHEN $6::date IS NOT NULL AND p.birth_from <= $7::date"
-                        "                  AND p.birth_to >= $6::date THEN 3 ELSE 0 END AS r"
-                        "       FROM m JOIN rozshuk.person p ON p.id = m.person_id"
-                        "       WHERE ($8::text IS NULL OR p.kind = $8)"
-                        "         AND ($9::text IS NULL OR p.source_id = (SELECT id FROM "
-                        "rozshuk.source"
-                        "                                                  WHERE name = $9))"
-                        "       ORDER BY r DESC, p.id LIMIT $10::int)"
-                        " SELECT c.id, s.name, c.source_record_id, c.kind, c.sex, c.birth_from, "
-                        "c.birth_to,"
-                        "        c.birth_precision, n.written, n.surname, n.given, n.patronymic,"
-                        "        (SELECT reltuples FROM pg_class WHERE oid = "
-                        "'rozshuk.person'::regclass)"
-                        " FROM c JOIN rozshuk.source s ON s.id = c.source_id"
-                        "        JOIN rozshuk.person_name n ON n.person_id = c.id"
-                        " ORDER BY c.id, n.id";
+    "        (SELECT person_id FROM rozshuk.person_key k WHERE k.kind = q.kind"
+    "         AND k.key = q.key OFFSET 0) k GROUP BY k.person_id, q.kind) pk"
+    "       GROUP BY person_id ORDER BY s DESC LIMIT 5000),"
+    " fz AS (SELECT DISTINCT n.key FROM rozshuk.name_neighbour n WHERE n.kind = 'sur_fold'"
+    "        AND n.del = ANY($11::text[]) AND n.key <> ALL($12::text[]) LIMIT 64),"
+    " fg AS (SELECT coalesce(array_agg(DISTINCT n.key), '{}') AS keys"
+    "        FROM rozshuk.name_neighbour n WHERE n.kind = 'given_skel'"
+    "        AND n.del = ANY($13::text[]) AND n.key <> ALL($5::text[])),"
+    " f AS (SELECT k.person_id, 4.5::float8 AS s FROM fz CROSS JOIN LATERAL"
+    "       (SELECT person_id FROM rozshuk.person_key k WHERE k.kind = 'sur_fold'"
+    "        AND k.key = fz.key OFFSET 0) k LIMIT 2000),"
+    " m AS (SELECT person_id, max(s) AS s FROM (SELECT * FROM e UNION ALL SELECT * FROM f) x"
+    "       GROUP BY person_id),"
+    " c AS (SELECT p.id, p.source_id, p.source_record_id, p.kind, p.sex, p.birth_from,"
+    "       p.birth_to, p.birth_precision,"
+    "       m.s + CASE WHEN EXISTS (SELECT 1 FROM rozshuk.person_key g WHERE g.kind ="
+    "                  'given_canon' AND g.key = ANY($4::text[]) AND g.person_id = m.person_id)"
+    "             THEN 3 WHEN EXISTS (SELECT 1 FROM rozshuk.person_key g WHERE g.kind ="
+    "                  'given_skel' AND g.key = ANY($5::text[]) AND g.person_id = m.person_id)"
+    "             THEN 2 WHEN EXISTS (SELECT 1 FROM rozshuk.person_key g WHERE g.kind ="
+    "                  'given_skel' AND g.key = ANY((SELECT keys FROM fg)::text[])"
+    "                  AND g.person_id = m.person_id)"
+    "             THEN 1.5 ELSE 0 END"
+    "           + CASE WHEN $6::date IS NOT NULL AND p.birth_from <= $7::date"
+    "                  AND p.birth_to >= $6::date"
+    "             THEN CASE WHEN p.birth_to - p.birth_from <= 366 THEN 3 ELSE 1 END"
+    "             ELSE 0 END AS r"
+    "       FROM m JOIN rozshuk.person p ON p.id = m.person_id"
+    "       WHERE ($8::text IS NULL OR p.kind = $8)"
+    "         AND ($9::text IS NULL OR p.source_id = (SELECT id FROM rozshuk.source"
+    "                                                  WHERE name = $9))"
+    "       ORDER BY r DESC, p.id LIMIT $10::int)"
+    " SELECT c.id, s.name, c.source_record_id, c.kind, c.sex, c.birth_from, c.birth_to,"
+    "        c.birth_precision, n.written, n.surname, n.given, n.patronymic,"
+    "        (SELECT reltuples FROM pg_class WHERE oid = 'rozshuk.person'::regclass)"
+    " FROM c JOIN rozshuk.source s ON s.id = c.source_id"
+    "        JOIN rozshuk.person_name n ON n.person_id = c.id"
+    " ORDER BY c.id, n.id";
+/* clang-format on */
 
 enum {
     COL_ID,
@@ -471,14 +536,34 @@ static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, rz
         rz_days_format(q->birth.to, to);
     }
     snprintf(limit, sizeof limit, "%d", RZ_SEARCH_CANDIDATES);
-    const char *params[10] = {
-        a->kinds,          a->keys, a->weights, a->canon, a->skel, from[0] ? from : NULL,
-        to[0] ? to : NULL, q->kind, q->source,  limit};
+    const char *params[13] = {
+        a->kinds,          a->keys, a->weights, a->canon, a->skel,  from[0] ? from : NULL,
+        to[0] ? to : NULL, q->kind, q->source,  limit,    a->forms, a->fold,
+        a->given_forms};
     /* Prepared once per connection: planning costs more than running it for a short query. */
-    rz_status st = rz_db_prepare(db, "rz_search_lookup", LOOKUP_SQL, 10, err);
+    rz_status st = rz_db_prepare(db, "rz_search_lookup", LOOKUP_SQL, 13, err);
     if (st != RZ_OK)
         return st;
-    return rz_db_exec_prepared(db, "rz_search_lookup", 10, params, rows, err);
+    return rz_db_exec_prepared(db, "rz_search_lookup", 13, params, rows, err);
+}
+
+/*
+ * Whether stored records have keys of an older names engine: the oldest key version among
+ * the names (an index probe, sql/0010), 0 when none is older than this engine's.
+ */
+static rz_status stale_keys(rz_db *db, int *stale, rz_error *err)
+{
+    *stale = 0;
+    rz_result *res = NULL;
+    rz_status st = rz_db_prepare(db, "rz_search_key_version",
+                                 "SELECT min(key_version) FROM rozshuk.person_name", 0, err);
+    if (st == RZ_OK)
+        st = rz_db_exec_prepared(db, "rz_search_key_version", 0, NULL, &res, err);
+    const char *v = st == RZ_OK ? rz_result_value(res, 0, 0) : NULL;
+    if (v != NULL && strtol(v, NULL, 10) < RZ_KEY_VERSION)
+        *stale = (int)strtol(v, NULL, 10);
+    rz_result_free(res);
+    return st;
 }
 
 static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz_name *qname,
@@ -577,6 +662,8 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
         st = rz_model_load_latest(db, &model, err);
     if (st == RZ_OK)
         st = lookup(db, q, a, &h->rows, err);
+    if (st == RZ_OK)
+        st = stale_keys(db, &h->pub.stale_key_version, err);
     double t1 = now_ms();
     if (st == RZ_OK)
         st = rank(ctx, q, qname, &model, h, err);

@@ -240,22 +240,43 @@ static char *dup_or_empty(const char *s)
     return strdup(s ? s : "");
 }
 
+/*
+ * The common start of a row about one record (its id in field 0): copies the row into `buf`,
+ * splits it into `f`, which must give `nfields` fields, and finds the record. Returns 1 with
+ * its index in *index, 0 when the record is not in the set (the row is skipped), -1 when the
+ * row is bad (`what` names it in the error; the read stops).
+ */
+static int record_row(loader *ld, const char *row, size_t len, char *buf, size_t cap, char **f,
+                      size_t nfields, const char *what, size_t *index)
+{
+    ld->line++;
+    char msg[64];
+    if (len >= cap) {
+        snprintf(msg, sizeof msg, "%s too long", what);
+        fail(ld, RZ_ETOOLONG, msg);
+        return -1;
+    }
+    memcpy(buf, row, len);
+    int64_t id;
+    if (split_row(buf, len, f, COPY_FIELDS_MAX) != nfields || !parse_i64(f[0], &id)) {
+        snprintf(msg, sizeof msg, "bad %s", what);
+        fail(ld, RZ_EPARSE, msg);
+        return -1;
+    }
+    *index = rz__set_find(ld->set, id);
+    return *index == SIZE_MAX ? 0 : 1;
+}
+
 /* person_id, surname, given, patronymic, written */
 static int name_row(const char *row, size_t len, void *user)
 {
     loader *ld = user;
-    ld->line++;
     char buf[8192];
-    if (len >= sizeof buf)
-        return fail(ld, RZ_ETOOLONG, "name row too long");
-    memcpy(buf, row, len);
     char *f[COPY_FIELDS_MAX];
-    int64_t id;
-    if (split_row(buf, len, f, COPY_FIELDS_MAX) != 5 || !parse_i64(f[0], &id))
-        return fail(ld, RZ_EPARSE, "bad name row");
-    size_t i = rz__set_find(ld->set, id);
-    if (i == SIZE_MAX)
-        return 0;
+    size_t i;
+    int found = record_row(ld, row, len, buf, sizeof buf, f, 5, "name row", &i);
+    if (found <= 0)
+        return found < 0;
     rz_match_record *r = &ld->set->recs[i];
     if (ld->labels && ld->set->labels[3 * i + 2] == NULL) {
         ld->set->labels[3 * i + 2] = dup_or_empty(f[4]);
@@ -286,18 +307,14 @@ static int name_row(const char *row, size_t len, void *user)
 static int identifier_row(const char *row, size_t len, void *user)
 {
     loader *ld = user;
-    ld->line++;
     char buf[1024];
-    if (len >= sizeof buf)
-        return fail(ld, RZ_ETOOLONG, "identifier row too long");
-    memcpy(buf, row, len);
     char *f[COPY_FIELDS_MAX];
-    int64_t id;
-    if (split_row(buf, len, f, COPY_FIELDS_MAX) != 4 || !parse_i64(f[0], &id) || !f[2])
+    size_t i;
+    int found = record_row(ld, row, len, buf, sizeof buf, f, 4, "identifier row", &i);
+    if (found >= 0 && !f[2])
         return fail(ld, RZ_EPARSE, "bad identifier row");
-    size_t i = rz__set_find(ld->set, id);
-    if (i == SIZE_MAX)
-        return 0;
+    if (found <= 0)
+        return found < 0;
     rz_match_record *r = &ld->set->recs[i];
     size_t vl = strlen(f[2]);
     if (r->nids == RZ_RECORD_IDS_MAX || vl >= RZ_ID_VALUE_MAX)
@@ -315,18 +332,14 @@ static int identifier_row(const char *row, size_t len, void *user)
 static int key_row(const char *row, size_t len, void *user)
 {
     loader *ld = user;
-    ld->line++;
     char buf[1024];
-    if (len >= sizeof buf)
-        return fail(ld, RZ_ETOOLONG, "key row too long");
-    memcpy(buf, row, len);
     char *f[COPY_FIELDS_MAX];
-    int64_t id;
-    if (split_row(buf, len, f, COPY_FIELDS_MAX) != 4 || !parse_i64(f[0], &id) || !f[1] || !f[2])
+    size_t i;
+    int found = record_row(ld, row, len, buf, sizeof buf, f, 4, "key row", &i);
+    if (found >= 0 && (!f[1] || !f[2]))
         return fail(ld, RZ_EPARSE, "bad key row");
-    size_t i = rz__set_find(ld->set, id);
-    if (i == SIZE_MAX)
-        return 0;
+    if (found <= 0)
+        return found < 0;
     rz_status s = rz_blocker_add_key(ld->blocker, i, f[1], f[2], f[3] && f[3][0] == 't', ld->err);
     return s == RZ_OK ? 0 : fail(ld, s, "blocking key");
 }
@@ -335,18 +348,12 @@ static int key_row(const char *row, size_t len, void *user)
 static int label_row(const char *row, size_t len, void *user)
 {
     loader *ld = user;
-    ld->line++;
     char buf[1024];
-    if (len >= sizeof buf)
-        return fail(ld, RZ_ETOOLONG, "label row too long");
-    memcpy(buf, row, len);
     char *f[COPY_FIELDS_MAX];
-    int64_t id;
-    if (split_row(buf, len, f, COPY_FIELDS_MAX) != 3 || !parse_i64(f[0], &id))
-        return fail(ld, RZ_EPARSE, "bad label row");
-    size_t i = rz__set_find(ld->set, id);
-    if (i == SIZE_MAX)
-        return 0;
+    size_t i;
+    int found = record_row(ld, row, len, buf, sizeof buf, f, 3, "label row", &i);
+    if (found <= 0)
+        return found < 0;
     ld->set->labels[3 * i] = dup_or_empty(f[1]);
     ld->set->labels[3 * i + 1] = dup_or_empty(f[2]);
     if (!ld->set->labels[3 * i] || !ld->set->labels[3 * i + 1])

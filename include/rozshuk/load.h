@@ -124,6 +124,7 @@ typedef enum rz_field {
     RZ_FIELD_PASSPORT,
     RZ_FIELD_MILITARY_ID,
     RZ_FIELD_DESCRIPTION,
+    RZ_FIELD_OTHER_ID, /* any other identifier (social security, registry number): kind "other" */
     RZ__FIELD_COUNT
 } rz_field;
 

@@ -64,6 +64,10 @@ typedef struct rz_search_result {
     double prior;        /* prior log2-odds used for the probability */
     double lookup_ms;    /* time in the database (key lookup and fetch) */
     double score_ms;     /* time comparing in C */
+    /* The oldest key version of the stored records when older than RZ_KEY_VERSION, else 0:
+     * those records' keys come from an older names engine, and a search may miss them until
+     * they are loaded again. */
+    int stale_key_version;
 } rz_search_result;
 
 /*

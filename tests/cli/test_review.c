@@ -204,6 +204,14 @@ Test(cli_review_candidates, review_and_explain_a_candidate_by_its_id)
     cr_assert_not_null(strstr(p.out, "npu:NPU-1"), "%s", p.out);
     cr_assert_not_null(strstr(p.out, "hospital:H-3"), "%s", p.out);
     rzt_proc_free(&p);
+    const char *au[] = {"audit", "--db", conninfo2, "--json", NULL};
+    p = rz2(au);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    const char *view = strstr(p.out, "\"action\":\"candidate.view\"");
+    cr_assert_not_null(view, "the view is audited: %s", p.out);
+    cr_assert_not_null(strstr(view, "npu:NPU-1"), "%s", p.out);
+    cr_assert_not_null(strstr(view, "\"detail\":{\"job_id\": 1}"), "%s", p.out);
+    rzt_proc_free(&p);
 
     const char *r[] = {"review",  "--db", conninfo2,         ids + 1, "--decision",
                        "confirm", "--by", "Оксана Петренко", NULL};

@@ -23,6 +23,19 @@ static void store_key(const char *kind, const char *key, void *user)
                  RZ_OK, "%s", err.message);
 }
 
+/* Marks the stored record's names and keys as made by names engine key version `v`. */
+static void set_key_version(rz_db *db, int v)
+{
+    char text[16];
+    snprintf(text, sizeof text, "%d", v);
+    const char *p[1] = {text};
+    rz_error err;
+    cr_assert_eq(rz_db_exec(db, "UPDATE person_name SET key_version = $1", 1, p, NULL, &err), RZ_OK,
+                 "%s", err.message);
+    cr_assert_eq(rz_db_exec(db, "UPDATE person_key SET key_version = $1", 1, p, NULL, &err), RZ_OK,
+                 "%s", err.message);
+}
+
 static void setup(void)
 {
     cr_assert_eq(rzt_db_create_migrated(conninfo, sizeof conninfo), 0,
@@ -48,6 +61,7 @@ static void setup(void)
     cr_assert_eq(rz_name_from_parts(ctx, "ВАСИЛЕНКО", "Оксана", "Миколаївна", &n, &err), RZ_OK);
     rz_name_keys(n, store_key, db);
     rz_name_free(n);
+    set_key_version(db, RZ_KEY_VERSION);
     rz_name_ctx_close(ctx);
     rz_db_close(db);
 }
@@ -139,4 +153,28 @@ Test(cli_search, queries_file_gives_one_json_line_per_line_and_names_bad_lines)
     cr_assert_not_null(strstr(p.err, "2 queries run, 2 lines with errors"), "%s", p.err);
     rzt_proc_free(&p);
     remove(path);
+}
+
+Test(cli_search, records_with_keys_of_an_older_names_engine_are_reported)
+{
+    const char *args[] = {"search", "--db", conninfo, "--json", "Vasylenko Oksana", NULL};
+    rzt_proc p;
+    cr_assert_eq(rzt_run(args, NULL, NULL, &p), 0);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    cr_assert_null(strstr(p.err, "key"), "current keys: no warning: %s", p.err);
+    rzt_proc_free(&p);
+
+    rz_db *db = NULL;
+    rz_error err;
+    cr_assert_eq(rz_db_open(conninfo, &db, &err), RZ_OK, "%s", err.message);
+    set_key_version(db, RZ_KEY_VERSION - 1);
+    rz_db_close(db);
+    cr_assert_eq(rzt_run(args, NULL, NULL, &p), 0);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    char want[64];
+    snprintf(want, sizeof want, "search keys of version %d", RZ_KEY_VERSION - 1);
+    cr_assert_not_null(strstr(p.err, want), "%s", p.err);
+    cr_assert_not_null(strstr(p.err, "loaded again"), "%s", p.err);
+    cr_assert_eq(p.out[0], '[', "the results still come: %s", p.out);
+    rzt_proc_free(&p);
 }

@@ -41,6 +41,11 @@ static const seed REGISTER[] = {
      "1979-11-30", "day"},
     {"npu", "NPU-5", "remains", "Левицька", "Ганна", NULL, "f", "1970-01-01", "1979-12-31",
      "decade"},
+    /* registered with a typing error in the surname (н read as и), and one typed right */
+    {"npu", "NPU-6", "missing", "ПІСКУИОВ", "Віктор", "Іванович", "m", "1985-02-20", "1985-02-20",
+     "day"},
+    {"npu", "NPU-7", "missing", "Гуренко", "Ольга", "Іллівна", "f", "1972-03-12", "1972-03-12",
+     "day"},
 };
 
 static void exec_ok(const char *sql, int n, const char *const *p)
@@ -281,4 +286,22 @@ Test(search, bad_queries_are_refused_before_the_database)
     struct audit_seen s = {0};
     cr_assert_eq(rz_audit_list(db, NULL, seen_audit, &s, &err), RZ_OK);
     cr_assert_eq(s.n, 0);
+}
+
+Test(search, a_surname_one_typing_error_away_is_found_either_way)
+{
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    q.name = "Піскунов Віктор"; /* right here, wrong in the register */
+    rz_search_result *res = search(&q);
+    cr_assert_eq(rank_of(res, "NPU-6"), 1, "ПІСКУИОВ is Піскунов with one letter misread");
+    rz_search_result_free(res);
+    q.name = "Гурено Ольга Іллівна"; /* wrong here (к left out), right in the register */
+    res = search(&q);
+    cr_assert_eq(rank_of(res, "NPU-7"), 1);
+    rz_search_result_free(res);
+    q.name = "Гуренко Ольга";
+    res = search(&q);
+    cr_assert_eq(rank_of(res, "NPU-7"), 1, "and the exact spelling still finds it");
+    rz_search_result_free(res);
 }

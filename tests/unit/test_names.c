@@ -460,6 +460,11 @@ Test(names, vowel_correspondences_follow_the_grammar)
     cr_expect_eq(surname_level("Нефьодова", "Nefedova"), RZ_LEVEL_CLOSE);
     cr_expect_eq(surname_level("Нестерова", "Nestorova"), RZ_LEVEL_FAR); /* no soft consonant */
     cr_expect_eq(surname_level("Несторов", "Нестеров"), RZ_LEVEL_FAR);
+    /* и ы і and е є э are one sound in the skeleton: equivalent whatever the languages */
+    cr_expect_eq(surname_level("Рибак", "Рыбак"), RZ_LEVEL_EQUIVALENT);
+    cr_expect_eq(surname_level("Кисіль", "Кисиль"), RZ_LEVEL_EQUIVALENT);
+    cr_expect_eq(surname_level("Єременко", "Еременко"), RZ_LEVEL_EQUIVALENT);
+    cr_expect_eq(surname_level("Эрдман", "Ердман"), RZ_LEVEL_EQUIVALENT);
 }
 
 Test(names, a_sound_on_one_side_only_is_a_consonant_or_a_glide)
