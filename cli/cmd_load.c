@@ -65,6 +65,11 @@ static void print_result(const char *file, const rz_load_result *r, bool json)
                (unsigned long long)r->rejected, (unsigned long long)r->duplicates);
         fputs(",\"unmapped\":", stdout);
         rz_cli_json_string(r->unmapped);
+        printf(",\"sha256\":\"%s\",\"same_file_as_batch\":", r->file_sha256);
+        if (r->same_file_batch)
+            printf("%lld", (long long)r->same_file_batch);
+        else
+            fputs("null", stdout);
         fputs("}\n", stdout);
         return;
     }
@@ -80,6 +85,9 @@ static void print_result(const char *file, const rz_load_result *r, bool json)
     if (r->rejected > 0)
         printf("  see the rejects with: rozshuk batch show %lld --rejects\n",
                (long long)r->batch_id);
+    if (r->same_file_batch)
+        printf("  the identical file (same SHA-256) was loaded before as batch %lld\n",
+               (long long)r->same_file_batch);
 }
 
 struct load_args {

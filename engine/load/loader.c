@@ -972,6 +972,8 @@ rz_status rz_load_file(rz_db *db, const rz_name_ctx *names, const char *path,
     if (st == RZ_OK) {
         L.counts.read = out->read;
         L.counts.rejected += out->rejected;
+        if (!rz__reader_sha256(L.reader, L.counts.file_sha256))
+            L.counts.file_sha256[0] = '\0';
         st = rz__batch_finish(db, batch, &L.counts, err);
         if (st == RZ_OK) {
             out->inserted = L.counts.inserted;
@@ -979,6 +981,8 @@ rz_status rz_load_file(rz_db *db, const rz_name_ctx *names, const char *path,
             out->duplicates = L.counts.duplicates;
             out->rejected = L.counts.rejected;
             out->loaded = L.counts.inserted + L.counts.updated;
+            out->same_file_batch = L.counts.same_file_batch;
+            snprintf(out->file_sha256, sizeof out->file_sha256, "%s", L.counts.file_sha256);
         }
     }
     if (st != RZ_OK) {

@@ -8,6 +8,7 @@
 
 #include <csv.h>
 #include <jansson.h>
+#include <nettle/sha2.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@ struct rz__reader {
 
     char block[BLOCK];
     size_t block_len, block_pos;
+    struct sha256_ctx sha; /* of every byte read so far */
 
     rz__buf line; /* the current physical line, without its newline */
     bool line_too_long;
@@ -65,6 +67,7 @@ static rz_status next_line(rz__reader *r, bool *got, rz_error *err)
                 break;
             r->block_len = fread(r->block, 1, sizeof r->block, r->f);
             r->block_pos = 0;
+            sha256_update(&r->sha, r->block_len, (const uint8_t *)r->block);
             if (r->block_len == 0) {
                 if (ferror(r->f))
                     return rz_error_set(err, RZ_EIO, "read error: %s", strerror(errno));
@@ -325,8 +328,16 @@ static rz_status next_csv(rz__reader *r, rz_error *err)
     }
 }
 
-static rz_status next_tsv(rz__reader *r, rz_error *err)
+/*
+ * The next row of a one-line-per-row format (TSV, JSON Lines): skips blank lines, keeps the
+ * line as the row's raw text and sets *len to its length without the line end: one '\r', or
+ * with `trim_spaces` any run of '\r' and ' '. A line over the cap is a finished row carrying
+ * its error (*done). RZ_ENOTFOUND at the end of the input.
+ */
+static rz_status next_single_line_row(rz__reader *r, bool trim_spaces, size_t *len, bool *done,
+                                      rz_error *err)
 {
+    *done = false;
     for (;;) {
         row_reset(r);
         bool got;
@@ -335,31 +346,45 @@ static rz_status next_tsv(rz__reader *r, rz_error *err)
             return st;
         if (!got)
             return RZ_ENOTFOUND;
-        size_t len = r->line.len;
-        if (len > 0 && r->line.data[len - 1] == '\r')
-            len--;
-        if (len == 0 && !r->line_too_long)
+        size_t n = r->line.len;
+        if (trim_spaces)
+            while (n > 0 && (r->line.data[n - 1] == '\r' || r->line.data[n - 1] == ' '))
+                n--;
+        else if (n > 0 && r->line.data[n - 1] == '\r')
+            n--;
+        if (n == 0 && !r->line_too_long)
             continue;
         r->row.line = r->line_no;
-        raw_add(r, r->line.data, len, false);
+        raw_add(r, r->line.data, n, false);
+        *len = n;
         if (r->line_too_long) {
             snprintf(r->error, sizeof r->error, "line longer than %u bytes", RZ_LOAD_ROW_MAX);
             finish_row(r);
-            return RZ_OK;
+            *done = true;
         }
-        const char *p = r->line.data, *end = p + len;
-        for (;;) {
-            const char *tab = memchr(p, '\t', (size_t)(end - p));
-            const char *stop = tab ? tab : end;
-            if (!add_field(r, p, (size_t)(stop - p)))
-                return rz_error_set(err, RZ_ENOMEM, "out of memory");
-            if (tab == NULL)
-                break;
-            p = tab + 1;
-        }
-        finish_row(r);
         return RZ_OK;
     }
+}
+
+static rz_status next_tsv(rz__reader *r, rz_error *err)
+{
+    size_t len = 0;
+    bool done;
+    rz_status st = next_single_line_row(r, false, &len, &done, err);
+    if (st != RZ_OK || done)
+        return st;
+    const char *p = r->line.data, *end = p + len;
+    for (;;) {
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        const char *stop = tab ? tab : end;
+        if (!add_field(r, p, (size_t)(stop - p)))
+            return rz_error_set(err, RZ_ENOMEM, "out of memory");
+        if (tab == NULL)
+            break;
+        p = tab + 1;
+    }
+    finish_row(r);
+    return RZ_OK;
 }
 
 /* A JSON value as the text a column would hold. */
@@ -396,68 +421,52 @@ static bool json_text(rz__reader *r, json_t *v, char *compound)
 
 static rz_status next_jsonl(rz__reader *r, rz_error *err)
 {
-    for (;;) {
-        row_reset(r);
-        bool got;
-        rz_status st = next_line(r, &got, err);
-        if (st != RZ_OK)
-            return st;
-        if (!got)
-            return RZ_ENOTFOUND;
-        size_t len = r->line.len;
-        while (len > 0 && (r->line.data[len - 1] == '\r' || r->line.data[len - 1] == ' '))
-            len--;
-        if (len == 0 && !r->line_too_long)
-            continue;
-        r->row.line = r->line_no;
-        raw_add(r, r->line.data, len, false);
-        if (r->line_too_long) {
-            snprintf(r->error, sizeof r->error, "line longer than %u bytes", RZ_LOAD_ROW_MAX);
-            finish_row(r);
-            return RZ_OK;
-        }
-        json_error_t jerr;
-        json_t *obj = json_loadb(r->line.data, len, JSON_REJECT_DUPLICATES, &jerr);
-        if (obj == NULL || !json_is_object(obj)) {
-            if (obj == NULL)
-                snprintf(r->error, sizeof r->error, "not valid JSON: %s (column %d)", jerr.text,
-                         jerr.column);
-            else
-                snprintf(r->error, sizeof r->error, "the line is JSON but not an object");
-            json_decref(obj);
-            finish_row(r);
-            return RZ_OK;
-        }
-        r->namebuf.len = 0;
-        size_t name_off[RZ_LOAD_COLS_MAX];
-        char compound[RZ_LOAD_COLS_MAX];
-        const char *key;
-        json_t *v;
-        bool ok = true;
-        json_object_foreach(obj, key, v)
-        {
-            if (r->nfields == RZ_LOAD_COLS_MAX) {
-                r->too_many_fields = true;
-                break;
-            }
-            name_off[r->nfields] = r->namebuf.len;
-            ok = rz__buf_adds(&r->namebuf, key) && rz__buf_addc(&r->namebuf, '\0') &&
-                 json_text(r, v, &compound[r->nfields]);
-            if (!ok)
-                break;
-        }
+    size_t len = 0;
+    bool done;
+    rz_status st = next_single_line_row(r, true, &len, &done, err);
+    if (st != RZ_OK || done)
+        return st;
+    json_error_t jerr;
+    json_t *obj = json_loadb(r->line.data, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (obj == NULL || !json_is_object(obj)) {
+        if (obj == NULL)
+            snprintf(r->error, sizeof r->error, "not valid JSON: %s (column %d)", jerr.text,
+                     jerr.column);
+        else
+            snprintf(r->error, sizeof r->error, "the line is JSON but not an object");
         json_decref(obj);
-        if (!ok)
-            return rz_error_set(err, RZ_ENOMEM, "out of memory reading JSON");
         finish_row(r);
-        for (size_t i = 0; i < r->nfields; i++) {
-            r->names[i] = r->namebuf.data + name_off[i];
-            r->compound[i] = compound[i];
-        }
-        r->row.names = r->names;
-        r->row.compound = r->compound;
         return RZ_OK;
     }
+    r->namebuf.len = 0;
+    size_t name_off[RZ_LOAD_COLS_MAX];
+    char compound[RZ_LOAD_COLS_MAX];
+    const char *key;
+    json_t *v;
+    bool ok = true;
+    json_object_foreach(obj, key, v)
+    {
+        if (r->nfields == RZ_LOAD_COLS_MAX) {
+            r->too_many_fields = true;
+            break;
+        }
+        name_off[r->nfields] = r->namebuf.len;
+        ok = rz__buf_adds(&r->namebuf, key) && rz__buf_addc(&r->namebuf, '\0') &&
+             json_text(r, v, &compound[r->nfields]);
+        if (!ok)
+            break;
+    }
+    json_decref(obj);
+    if (!ok)
+        return rz_error_set(err, RZ_ENOMEM, "out of memory reading JSON");
+    finish_row(r);
+    for (size_t i = 0; i < r->nfields; i++) {
+        r->names[i] = r->namebuf.data + name_off[i];
+        r->compound[i] = compound[i];
+    }
+    r->row.names = r->names;
+    r->row.compound = r->compound;
+    return RZ_OK;
 }
 
 rz_status rz__reader_open(const char *path, rz_load_format format, char delimiter, rz__reader **out,
@@ -467,6 +476,7 @@ rz_status rz__reader_open(const char *path, rz_load_format format, char delimite
     rz__reader *r = calloc(1, sizeof *r);
     if (r == NULL)
         return rz_error_set(err, RZ_ENOMEM, "out of memory opening %s", path);
+    sha256_init(&r->sha);
     r->f = fopen(path, "rb");
     if (r->f == NULL) {
         int e = errno;
@@ -516,6 +526,21 @@ uint64_t rz__reader_offset(const rz__reader *r)
 uint64_t rz__reader_size(const rz__reader *r)
 {
     return r->size;
+}
+
+bool rz__reader_sha256(rz__reader *r, char hex[65])
+{
+    if (!r->eof)
+        return false;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_digest(&r->sha, sizeof d, d);
+    static const char HEX[] = "0123456789abcdef";
+    for (size_t i = 0; i < sizeof d; i++) {
+        hex[2 * i] = HEX[d[i] >> 4];
+        hex[2 * i + 1] = HEX[d[i] & 15];
+    }
+    hex[64] = '\0';
+    return true;
 }
 
 char rz__reader_delimiter(const rz__reader *r)

@@ -32,8 +32,12 @@ rz_status rz__reader_next(rz__reader *r, rz__row **row, rz_error *err);
 uint64_t rz__reader_offset(const rz__reader *r);
 uint64_t rz__reader_size(const rz__reader *r);
 
-/* The delimiter in use (CSV), and the file's SHA-256... not computed here. */
+/* The delimiter in use (CSV). */
 char rz__reader_delimiter(const rz__reader *r);
+
+/* The SHA-256 of the whole file as 64 lowercase hex digits and a NUL, once every row has been
+ * read (rz__reader_next() gave RZ_ENOTFOUND); false before. Call it once. */
+bool rz__reader_sha256(rz__reader *r, char hex[65]);
 
 void rz__reader_close(rz__reader *r);
 

@@ -290,7 +290,7 @@ rz_status rz__batch_settle(rz_db *db, int64_t batch_id, const char *kind, rz__ba
     return st;
 }
 
-rz_status rz__batch_finish(rz_db *db, int64_t batch_id, const rz__batch_counts *c, rz_error *err)
+rz_status rz__batch_finish(rz_db *db, int64_t batch_id, rz__batch_counts *c, rz_error *err)
 {
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)batch_id);
@@ -300,25 +300,37 @@ rz_status rz__batch_finish(rz_db *db, int64_t batch_id, const rz__batch_counts *
     snprintf(v[2], sizeof v[2], "%llu", (unsigned long long)c->updated);
     snprintf(v[3], sizeof v[3], "%llu", (unsigned long long)c->rejected);
     snprintf(v[4], sizeof v[4], "%llu", (unsigned long long)c->duplicates);
-    const char *q[6] = {id, v[0], v[1], v[2], v[3], v[4]};
+    const char *sha = c->file_sha256[0] ? c->file_sha256 : NULL;
+    const char *q[7] = {id, v[0], v[1], v[2], v[3], v[4], sha};
+    char same[24] = "";
+    c->same_file_batch = 0;
     rz_status st =
         rz_db_exec(db,
                    "UPDATE batch SET state = 'loaded', rows_read = $2, rows_inserted = $3,"
                    " rows_updated = $4, rows_loaded = $3::bigint + $4::bigint,"
-                   " rows_rejected = $5, rows_duplicate = $6, finished_at = clock_timestamp()"
-                   " WHERE id = $1",
-                   6, q, NULL, err);
+                   " rows_rejected = $5, rows_duplicate = $6, file_sha256 = $7,"
+                   " finished_at = clock_timestamp() WHERE id = $1",
+                   7, q, NULL, err);
+    const char *p2[2] = {id, sha};
+    if (st == RZ_OK && sha)
+        st = one_value(db,
+                       "SELECT max(e.id) FROM batch e, batch b WHERE b.id = $1::bigint"
+                       " AND e.source_id = b.source_id AND e.id <> b.id AND e.state = 'loaded'"
+                       " AND e.file_sha256 = $2",
+                       2, p2, same, sizeof same, err);
     if (st == RZ_OK)
         st = rz_db_exec(db,
                         "INSERT INTO audit (action, object_kind, object_id, detail)"
                         " VALUES ('batch.load', 'batch', $1, jsonb_build_object('read',"
                         " $2::bigint, 'inserted', $3::bigint, 'updated', $4::bigint,"
-                        " 'rejected', $5::bigint, 'duplicates', $6::bigint))",
-                        6, q, NULL, err);
+                        " 'rejected', $5::bigint, 'duplicates', $6::bigint, 'sha256', $7::text))",
+                        7, q, NULL, err);
     if (st == RZ_OK)
         st = rz_db_commit(db, err);
     if (st != RZ_OK)
         rz_db_rollback(db);
+    else
+        c->same_file_batch = strtoll(same, NULL, 10);
     return st;
 }
 
@@ -346,7 +358,7 @@ rz_status rz_batch_show(rz_db *db, int64_t id, rz_result **out, rz_error *err)
     const char *p[1] = {v};
     rz_status st = rz_db_exec(db,
                               "SELECT " BATCH_COLUMNS ", b.rows_inserted AS inserted,"
-                              " b.rows_updated AS updated,"
+                              " b.rows_updated AS updated, b.file_sha256 AS sha256,"
                               " to_char(b.undone_at, 'YYYY-MM-DD HH24:MI:SS') AS undone_at,"
                               " b.mapping::text AS mapping"
                               " FROM batch b JOIN source s ON s.id = b.source_id WHERE b.id = $1",

@@ -27,6 +27,9 @@ typedef struct rz__batch_counts {
     uint64_t read;     /* rows read (the caller's count) */
     uint64_t rejected; /* rows rejected while reading, plus in-file conflicts found on settling */
     uint64_t inserted, updated, duplicates; /* summed by rz__batch_settle() */
+    char file_sha256[65];                   /* the file's SHA-256 in hex, or "" when unknown */
+    int64_t same_file_batch; /* out: the latest earlier loaded batch of this source with the
+                              * same SHA-256 (a re-load of the identical file), or 0 */
 } rz__batch_counts;
 
 /* Sorts the rows staged so far into new, updated, duplicate and conflicting records, writes
@@ -35,8 +38,8 @@ typedef struct rz__batch_counts {
 rz_status rz__batch_settle(rz_db *db, int64_t batch_id, const char *kind, rz__batch_counts *counts,
                            rz_error *err);
 
-/* Records the counts on the batch row, writes the audit row and commits; rolls back on failure. */
-rz_status rz__batch_finish(rz_db *db, int64_t batch_id, const rz__batch_counts *counts,
-                           rz_error *err);
+/* Records the counts and the file's SHA-256 on the batch row, finds an earlier load of the
+ * identical file, writes the audit row and commits; rolls back on failure. */
+rz_status rz__batch_finish(rz_db *db, int64_t batch_id, rz__batch_counts *counts, rz_error *err);
 
 #endif

@@ -205,6 +205,9 @@ typedef struct rz_load_result {
     /* headers of the columns that map to no field (kept only in the raw row), separated by
      * ", "; cut at the end of the buffer. For CSV and TSV files. */
     char unmapped[512];
+    char file_sha256[65];    /* SHA-256 of the file's bytes, 64 lowercase hex digits */
+    int64_t same_file_batch; /* an earlier loaded batch of this source from the identical file
+                              * (same SHA-256), the latest; 0 when none */
 } rz_load_result;
 
 /*
@@ -226,7 +229,8 @@ rz_status rz_load_file(rz_db *db, const rz_name_ctx *names, const char *path,
  * duplicates, loaded_by, started_at, finished_at. Free with rz_result_free(). */
 rz_status rz_batch_list(rz_db *db, rz_result **out, rz_error *err);
 
-/* One batch (same columns plus inserted, updated); RZ_ENOTFOUND when there is none. */
+/* One batch (same columns plus inserted, updated, sha256 (the file's SHA-256), undone_at,
+ * mapping); RZ_ENOTFOUND when there is none. */
 rz_status rz_batch_show(rz_db *db, int64_t id, rz_result **out, rz_error *err);
 
 /* The rejects of a batch in line order: line, field, reason, raw. */

@@ -71,8 +71,9 @@ Test(cli_load, load_prints_counts_and_json_and_batch_shows_rejects_as_csv)
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_expect_not_null(strstr(p.out, "\"batch\":1,\"read\":18,\"loaded\":6,\"inserted\":6,"
                                      "\"updated\":0,\"rejected\":11,\"duplicates\":1,"
-                                     "\"unmapped\":\"Телефон родичів\"}"),
+                                     "\"unmapped\":\"Телефон родичів\",\"sha256\":\""),
                        "%s", p.out);
+    cr_expect_not_null(strstr(p.out, "\"same_file_as_batch\":null}"), "%s", p.out);
     cr_expect_eq(p.err[0], '\0', "no progress bar when stderr is not a terminal: %s", p.err);
     rzt_proc_free(&p);
 

@@ -231,6 +231,78 @@ Test(load, loading_the_same_file_twice_adds_nothing)
     cr_expect_eq(r.duplicates, 18);
 }
 
+/* The value of a named column of a one-row result. */
+static const char *column(const rz_result *res, const char *name)
+{
+    for (size_t c = 0; c < rz_result_cols(res); c++)
+        if (strcmp(rz_result_colname(res, c), name) == 0)
+            return rz_result_value(res, 0, c);
+    cr_assert_fail("no column %s", name);
+    return NULL;
+}
+
+Test(load, the_file_sha256_is_recorded_and_tells_a_reload_of_the_identical_file)
+{
+    char path[1024], cmd[1200], expect[65] = "";
+    sample("missing_register_uk.csv", path, sizeof path);
+    snprintf(cmd, sizeof cmd, "sha256sum '%s'", path);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    cr_assert_eq(fscanf(p, "%64s", expect), 1);
+    pclose(p);
+
+    rz_load_result first = load(path, "npu-register", RZ_KIND_MISSING, NULL);
+    cr_expect_str_eq(first.file_sha256, expect, "coreutils sha256sum agrees");
+    cr_expect_eq(first.same_file_batch, 0);
+    rz_load_result again = load(path, "npu-register", RZ_KIND_MISSING, NULL);
+    cr_expect_eq(again.same_file_batch, first.batch_id);
+    rz_load_result other = load(path, "other-register", RZ_KIND_MISSING, NULL);
+    cr_expect_eq(other.same_file_batch, 0, "another source's batch is not a re-load");
+
+    rz_result *res = NULL;
+    rz_error err;
+    cr_assert_eq(rz_batch_show(db, again.batch_id, &res, &err), RZ_OK, "%s", err.message);
+    cr_expect_str_eq(column(res, "sha256"), expect);
+    rz_result_free(res);
+}
+
+/* Names and keys must point at a stored person (checked per statement, not by a foreign key);
+ * deleting a person takes its names and keys along. */
+Test(load, names_and_keys_stay_linked_to_their_person)
+{
+    char path[1024];
+    load(sample("missing_register_uk.csv", path, sizeof path), "npu-register", RZ_KIND_MISSING,
+         NULL);
+    rz_error err;
+    rz_error_clear(&err);
+    cr_expect_eq(
+        rz_db_exec(db,
+                   "INSERT INTO rozshuk.person_key (person_id, kind, key, key_version)"
+                   " SELECT max(id) + 1000, 'sur_skel', 'kovalenko', 1 FROM rozshuk.person",
+                   0, NULL, NULL, &err),
+        RZ_EDB);
+    cr_expect_str_eq(err.sqlstate, "23503");
+    cr_expect_eq(rz_db_exec(db,
+                            "INSERT INTO rozshuk.person_name (person_id, written, key_version)"
+                            " SELECT max(id) + 1000, 'Коваленко Микола', 1 FROM rozshuk.person",
+                            0, NULL, NULL, &err),
+                 RZ_EDB);
+    long id = count("SELECT min(id) FROM rozshuk.person");
+    cr_assert_gt(count("SELECT count(*) FROM rozshuk.person_key WHERE person_id ="
+                       " (SELECT min(id) FROM rozshuk.person)"),
+                 0);
+    cr_assert_eq(
+        rz_db_exec(db, "DELETE FROM rozshuk.person WHERE id = (SELECT min(id) FROM rozshuk.person)",
+                   0, NULL, NULL, &err),
+        RZ_OK, "%s", err.message);
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT (SELECT count(*) FROM rozshuk.person_key WHERE person_id = %ld)"
+             " + (SELECT count(*) FROM rozshuk.person_name WHERE person_id = %ld)",
+             id, id);
+    cr_expect_eq(count(sql), 0);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
