@@ -8,6 +8,7 @@
 #include "rozshuk/rozshuk.h"
 #include "rozshuk/store.h"
 
+#include <signal.h>
 #include <stdbool.h>
 
 enum { RZ_EXIT_OK = 0, RZ_EXIT_FAIL = 1, RZ_EXIT_USAGE = 2 };
@@ -33,6 +34,19 @@ int rz_cli_explain(int argc, char **argv);
 int rz_cli_model(int argc, char **argv);
 int rz_cli_search(int argc, char **argv);
 int rz_cli_review(int argc, char **argv);
+int rz_cli_worker(int argc, char **argv);
+int rz_cli_job(int argc, char **argv);
+
+/*
+ * Follows job `job_id` until it ends, with progress on stderr unless `quiet` (cmd_job.c). With
+ * `run`, runs the job's tasks in this process whenever no worker is alive on its queue.
+ * Returns RZ_EXIT_OK when the job is done, RZ_EXIT_FAIL (with the reason printed) otherwise.
+ */
+/* SIGTERM and SIGINT set rz_cli_stop_requested (cmd_job.c), without restarting waits. */
+extern volatile sig_atomic_t rz_cli_stop_requested;
+void rz_cli_catch_stop(void);
+
+int rz_cli_job_follow(rz_db *db, const char *conninfo, long long job_id, bool quiet, bool run);
 
 /* Prints "rozshuk: <message>" to stderr (printf-style). */
 void rz_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include "rozshuk/audit.h"
+#include "rozshuk/jobs.h"
 #include "rozshuk/match.h"
 #include "rozshuk/review.h"
 
@@ -16,7 +17,9 @@
 
 static const char MATCH_HELP[] =
     "usage: rozshuk match (--dedupe SEL | --link SEL --to SEL | --new BATCH) [options]\n\n"
-    "Runs a match job: compares the records that share a blocking key, scores each pair once\n"
+    "Runs a match job: submits it to the job queue; waits, showing progress on stderr, while\n"
+    "`rozshuk worker` processes run its tasks, or runs them here when no worker is alive. It\n"
+    "compares the records that share a blocking key, scores each pair once\n"
     "with the latest model (or the built-in one), stores the pairs above --min-probability as\n"
     "candidates and joins pairs above --cluster-probability into person clusters.\n\n"
     "A selection SEL is comma-separated terms: source=NAME, kind=missing|remains|living|list,\n"
@@ -30,7 +33,13 @@ static const char MATCH_HELP[] =
     "  --rules R               blocking rules, ';'-separated (default " RZ_RULES_DEFAULT ")\n"
     "  --partitions N          split the job into N tasks (default: by record count)\n"
     "  --max-block N           skip (and count) blocks of more than N records (default 2000)\n"
-    "  --resume JOB            run the tasks a stopped job has left, then cluster it\n"
+    "  --resume JOB            queue a stopped job's failed or cancelled tasks again and follow\n"
+    "                          it to the end (running its tasks here when no worker runs)\n"
+    "  --detach                submit the job and print its id at once; `rozshuk worker`\n"
+    "                          processes run it (rozshuk job show|wait|cancel ID)\n"
+    "  --queue NAME            the workers' queue (default \"default\")\n"
+    "  --priority N            higher runs first among queued jobs (-1000 to 1000, default 0)\n"
+    "  --quiet                 no progress on stderr\n"
     "  --json                  print one JSON object with the job id and its counts\n"
     "  --db CONNINFO           database (default: libpq's PG* environment)\n";
 
@@ -139,8 +148,15 @@ int rz_cli_match(int argc, char **argv)
                                          {"resume", required_argument, NULL, 'R'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"db", required_argument, NULL, 'd'},
+                                         {"detach", no_argument, NULL, 'X'},
+                                         {"queue", required_argument, NULL, 'q'},
+                                         {"priority", required_argument, NULL, 'P'},
+                                         {"quiet", no_argument, NULL, 'Q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
+    const char *queue = NULL;
+    bool detach = false, quiet = false;
+    long long priority = 0;
     rz_match_options o;
     rz_match_options_defaults(&o);
     const char *dedupe = NULL, *link = NULL, *to = NULL, *conninfo = NULL;
@@ -191,6 +207,21 @@ int rz_cli_match(int argc, char **argv)
             if (!parse_count(optarg, 1, INT64_MAX, &resume))
                 return rz_cli_usage("match", "--resume needs a job number");
             break;
+        case 'X':
+            detach = true;
+            break;
+        case 'q':
+            if (!rz_queue_name_valid(optarg))
+                return rz_cli_usage("match", "--queue: 1 to 64 of a-z 0-9 _ . -");
+            queue = optarg;
+            break;
+        case 'P':
+            if (!parse_count(optarg, -1000, 1000, &priority))
+                return rz_cli_usage("match", "--priority needs a number from -1000 to 1000");
+            break;
+        case 'Q':
+            quiet = true;
+            break;
         default: {
             int done = common_option(c, "match", MATCH_HELP, argv, &json, &conninfo);
             if (done >= 0)
@@ -221,27 +252,36 @@ int rz_cli_match(int argc, char **argv)
     rz_db *db = rz_cli_connect(conninfo);
     if (db == NULL)
         return RZ_EXIT_FAIL;
-    rz_name_ctx *ctx = NULL;
-    if (open_names(&ctx) != RZ_OK) {
-        rz_db_close(db);
-        return RZ_EXIT_FAIL;
-    }
-    rz_job_summary sum;
-    rz_status s = resume ? rz_match_resume(db, ctx, resume, &sum, &err)
-                         : rz_match_run(db, ctx, &o, &sum, &err);
+    int64_t job_id = resume;
+    size_t requeued = 0;
+    rz_status s = resume ? rz_job_retry(db, resume, queue, &requeued, &err)
+                         : rz_job_submit(db, &o, queue, (int)priority, &job_id, &err);
+    if (s == RZ_ECONFLICT && resume)
+        s = RZ_OK; /* already done: show it */
     int rc = RZ_EXIT_OK;
     if (s != RZ_OK) {
         rz_cli_error("match", &err);
-        if (sum.job_id)
-            fprintf(stderr,
-                    "The finished tasks of job %lld are kept; run the rest with "
-                    "'rozshuk match --resume %lld'.\n",
-                    (long long)sum.job_id, (long long)sum.job_id);
         rc = RZ_EXIT_FAIL;
+    } else if (detach) {
+        if (json)
+            printf("{\"job\":%lld,\"state\":\"submitted\"}\n", (long long)job_id);
+        else
+            printf("job %lld submitted; follow it with 'rozshuk job wait %lld' (workers: "
+                   "rozshuk worker)\n",
+                   (long long)job_id, (long long)job_id);
     } else {
-        print_summary(&sum, json);
+        rc = rz_cli_job_follow(db, conninfo, job_id, quiet, true);
+        rz_job_summary sum;
+        if (rc == RZ_EXIT_OK && rz_job_summary_read(db, job_id, &sum, &err) != RZ_OK) {
+            rz_cli_error("match", &err);
+            rc = RZ_EXIT_FAIL;
+        } else if (rc == RZ_EXIT_OK) {
+            rz_job_progress p;
+            if (rz_job_progress_read(db, job_id, &p, NULL) == RZ_OK)
+                sum.seconds = p.elapsed;
+            print_summary(&sum, json);
+        }
     }
-    rz_name_ctx_close(ctx);
     rz_db_close(db);
     return rc;
 }

@@ -19,6 +19,8 @@ static const struct rz_cli_command commands[] = {
     {"candidates", rz_cli_candidates, "list a job's candidate pairs, ranked, with reasons"},
     {"explain", rz_cli_explain, "show the score of two records field by field"},
     {"model", rz_cli_model, "show or train the match model (m, u and weight per level)"},
+    {"worker", rz_cli_worker, "run queued match tasks (one process per core) until stopped"},
+    {"job", rz_cli_job, "list, show, wait for, cancel or retry match jobs"},
 };
 
 static void usage(FILE *out)

@@ -351,7 +351,8 @@ static rz_status record_rule(const rz_blocker *b, size_t rule, const rz_match_re
 static rz_status index_composites(const rz_blocker *b, builder *bl, size_t n, size_t **offsets,
                                   rz_error *err)
 {
-    qsort(bl->comps, bl->n, sizeof *bl->comps, cmp_comp_record);
+    if (bl->n > 0)
+        qsort(bl->comps, bl->n, sizeof *bl->comps, cmp_comp_record);
     size_t k = 0;
     for (size_t i = 0; i < bl->n; i++) {
         if (k > 0 && bl->comps[k - 1].record == bl->comps[i].record &&
@@ -456,7 +457,8 @@ rz_status rz_blocker_pairs(rz_blocker *b, const rz_match_record *records, const 
     size_t *off = NULL;
     comp_entry *blocks = NULL;
     rz_status s = RZ_OK;
-    qsort(b->keys, b->nkeys, sizeof *b->keys, cmp_key);
+    if (b->nkeys > 0) /* an empty partition: qsort must not get NULL */
+        qsort(b->keys, b->nkeys, sizeof *b->keys, cmp_key);
     for (size_t i = 0, r = 0; r < n; r++) {
         size_t start = i;
         while (i < b->nkeys && b->keys[i].record == r)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define COPY_BUFFER          (256 * 1024)
 #define TASK_RECORDS_DEFAULT 400000 /* records per partition when the job does not say */
@@ -414,7 +415,7 @@ static rz_status read_job(rz_db *db, int64_t job_id, int task_no, job_row *j, rz
         "SELECT j.mode, j.selection_a, j.selection_b, j.model_id, j.rules, j.min_probability,"
         " j.cluster_probability, j.prior, j.tf_total, j.max_block, j.partitions, t.state"
         " FROM rozshuk.job j JOIN rozshuk.task t ON t.job_id = j.id AND t.task_no = $2"
-        " WHERE j.id = $1 FOR UPDATE OF t",
+        " WHERE j.id = $1",
         2, params, &res, err);
     if (s == RZ_OK && rz_result_rows(res) != 1)
         s = rz_error_set(err, RZ_ENOTFOUND, "no task %d of job %lld", task_no, (long long)job_id);
@@ -460,7 +461,15 @@ typedef struct scorer {
     size_t pairs, candidates;
     rz_status status;
     rz_error *err;
+    const rz__task_control *ctl; /* NULL for a direct run */
 } scorer;
+
+/* Whether a worker's task should stop: its lease was lost, the job cancelled, or the worker
+ * is stopping. Checked every 1024 pairs and between the task's steps. */
+static bool task_stopping(const rz__task_control *ctl)
+{
+    return ctl != NULL && (atomic_load(ctl->cancel) || (ctl->stop != NULL && *ctl->stop));
+}
 
 static int flush(scorer *sc)
 {
@@ -485,6 +494,14 @@ static int score_pair(size_t x, size_t y, int rule, void *user)
     rz_compare_records(a, b, &cmp);
     rz_model_score(sc->model, sc->tf, sc->prior, &cmp, &score);
     sc->pairs++;
+    if (sc->ctl != NULL && (sc->pairs & 1023) == 0) {
+        atomic_store(sc->ctl->pairs, sc->pairs);
+        if (task_stopping(sc->ctl)) {
+            sc->status = rz_error_set(sc->err, RZ_ECANCELLED, "task %d of job %lld stopped",
+                                      sc->task_no, (long long)sc->job_id);
+            return 1;
+        }
+    }
     if (score.probability < sc->min_probability)
         return 0;
     if (COPY_BUFFER - sc->len < 1024 && flush(sc))
@@ -517,10 +534,16 @@ typedef struct task_result {
     double seconds;
 } task_result;
 
+/*
+ * Marks the task done in the task's transaction. A worker's run (`ctl`) requires that the task
+ * is still running under it at the same attempt: when the lease ran out and another worker
+ * claimed it, or the job was cancelled, nothing matches and the caller rolls back, so the
+ * candidates of a task are committed exactly once. A direct run requires only "not done".
+ */
 static rz_status finish_task(rz_db *db, int64_t job_id, int task_no, const task_result *r,
-                             rz_error *err)
+                             const rz__task_control *ctl, rz_error *err)
 {
-    char job[24], task[16], recs[24], pairs[24], cands[24], bs[24], ps[24], secs[32];
+    char job[24], task[16], recs[24], pairs[24], cands[24], bs[24], ps[24], secs[32], att[16];
     snprintf(job, sizeof job, "%lld", (long long)job_id);
     snprintf(task, sizeof task, "%d", task_no);
     snprintf(recs, sizeof recs, "%zu", r->records);
@@ -529,23 +552,48 @@ static rz_status finish_task(rz_db *db, int64_t job_id, int task_no, const task_
     snprintf(bs, sizeof bs, "%zu", r->stats.blocks_skipped);
     snprintf(ps, sizeof ps, "%zu", r->stats.pairs_skipped);
     snprintf(secs, sizeof secs, "%.3f", r->seconds);
-    const char *params[] = {job, task, recs, pairs, cands, bs, ps, secs};
+    snprintf(att, sizeof att, "%d", ctl ? ctl->attempt : 0);
+    const char *params[] = {job, task, recs, pairs, cands, bs, ps, secs, ctl ? ctl->worker : NULL,
+                            att};
+    rz_result *res = NULL;
     rz_status s = rz_db_exec(db,
                              "UPDATE rozshuk.task SET state = 'done', records = $3, pairs = $4,"
                              " candidates = $5, blocks_skipped = $6, pairs_skipped = $7,"
-                             " seconds = $8, finished_at = now()"
-                             " WHERE job_id = $1 AND task_no = $2",
-                             8, params, NULL, err);
-    if (s == RZ_OK)
-        s = rz_db_exec(
-            db, "UPDATE rozshuk.job SET state = 'running' WHERE id = $1 AND state = 'pending'", 1,
-            params, NULL, err);
+                             " seconds = $8, finished_at = now(), pairs_scored = $4,"
+                             " lease_until = NULL, error = NULL"
+                             " WHERE job_id = $1 AND task_no = $2 AND CASE WHEN $9::text IS NULL"
+                             " THEN state <> 'done' ELSE state = 'running' AND worker = $9"
+                             " AND attempts = $10::integer END",
+                             10, params, &res, err);
+    if (s == RZ_OK && rz_result_affected(res) != 1)
+        s = rz_error_set(err, RZ_ECONFLICT,
+                         "task %d of job %lld is no longer held by this worker (lease lost, or "
+                         "the job was cancelled); its results are discarded",
+                         task_no, (long long)job_id);
+    rz_result_free(res);
+    if (s == RZ_OK && ctl == NULL)
+        s = rz_db_exec(db,
+                       "UPDATE rozshuk.job SET state = 'running', started_at = now()"
+                       " WHERE id = $1 AND state = 'pending'",
+                       1, params, NULL, err);
     return s;
 }
 
+/* Tests: makes the task last at least `min_seconds` (before its commit), stopping early when
+ * the task is told to stop. */
+static rz_status test_delay(const rz__task_control *ctl, double t0, rz_error *err)
+{
+    while (ctl != NULL && now_seconds() - t0 < ctl->min_seconds) {
+        if (task_stopping(ctl))
+            return rz_error_set(err, RZ_ECANCELLED, "task stopped");
+        usleep(20000);
+    }
+    return RZ_OK;
+}
+
 static rz_status run_task_body(rz_db *db, const rz_name_ctx *names, int64_t job_id, int task_no,
-                               const job_row *j, bool fail_before_commit, task_result *r,
-                               rz_error *err)
+                               const job_row *j, bool fail_before_commit,
+                               const rz__task_control *ctl, task_result *r, rz_error *err)
 {
     double t0 = now_seconds();
     rz_block_rule rules[RZ_RULES_MAX];
@@ -585,9 +633,14 @@ static rz_status run_task_body(rz_db *db, const rz_name_ctx *names, int64_t job_
                    params, NULL, err);
     if (s != RZ_OK)
         goto done;
+    if (task_stopping(ctl)) {
+        s = rz_error_set(err, RZ_ECANCELLED, "task %d of job %lld stopped", task_no,
+                         (long long)job_id);
+        goto done;
+    }
     sc = (scorer){
-        db, set, &model, tf,    j->prior, j->min_probability, job_id, task_no, malloc(COPY_BUFFER),
-        0,  0,   0,      RZ_OK, err};
+        db, set, &model, tf,  j->prior, j->min_probability, job_id, task_no, malloc(COPY_BUFFER), 0,
+        0,  0,   RZ_OK,  err, ctl};
     if (sc.buf == NULL) {
         s = rz_error_set(err, RZ_ENOMEM, "out of memory for the candidate buffer");
         goto done;
@@ -613,11 +666,15 @@ static rz_status run_task_body(rz_db *db, const rz_name_ctx *names, int64_t job_
     r->pairs = sc.pairs;
     r->candidates = sc.candidates;
     r->seconds = now_seconds() - t0;
+    if (ctl != NULL)
+        atomic_store(ctl->pairs, sc.pairs);
     if (fail_before_commit) {
         s = rz_error_set(err, RZ_ECANCELLED, "task %d stopped before commit (test)", task_no);
         goto done;
     }
-    s = finish_task(db, job_id, task_no, r, err);
+    if ((s = test_delay(ctl, t0, err)) != RZ_OK)
+        goto done;
+    s = finish_task(db, job_id, task_no, r, ctl, err);
 done:
     free(sc.buf);
     rz_term_freq_free(tf);
@@ -627,7 +684,8 @@ done:
 }
 
 static rz_status task_run(rz_db *db, const rz_name_ctx *names, int64_t job_id, int task_no,
-                          bool fail_before_commit, size_t *pairs, rz_error *err)
+                          bool fail_before_commit, const rz__task_control *ctl, size_t *pairs,
+                          rz_error *err)
 {
     *pairs = 0;
     job_row j;
@@ -635,14 +693,17 @@ static rz_status task_run(rz_db *db, const rz_name_ctx *names, int64_t job_id, i
     if (s != RZ_OK)
         return s;
     s = read_job(db, job_id, task_no, &j, err);
-    if (s == RZ_OK && strcmp(j.task_state, "done") == 0) {
+    if (s == RZ_OK && ctl == NULL && strcmp(j.task_state, "done") == 0) {
         rz_db_rollback(db);
         return RZ_OK;
     }
+    if (s == RZ_OK && ctl != NULL && strcmp(j.task_state, "running") != 0)
+        s = rz_error_set(err, RZ_ECONFLICT, "task %d of job %lld is %s, no longer this worker's",
+                         task_no, (long long)job_id, j.task_state);
     task_result r;
     memset(&r, 0, sizeof r);
     if (s == RZ_OK)
-        s = run_task_body(db, names, job_id, task_no, &j, fail_before_commit, &r, err);
+        s = run_task_body(db, names, job_id, task_no, &j, fail_before_commit, ctl, &r, err);
     if (s == RZ_OK)
         s = rz_db_commit(db, err);
     if (s != RZ_OK) {
@@ -656,7 +717,13 @@ static rz_status task_run(rz_db *db, const rz_name_ctx *names, int64_t job_id, i
 rz_status rz_match_task_run(rz_db *db, const rz_name_ctx *names, int64_t job_id, int task_no,
                             size_t *pairs, rz_error *err)
 {
-    return task_run(db, names, job_id, task_no, false, pairs, err);
+    return task_run(db, names, job_id, task_no, false, NULL, pairs, err);
+}
+
+rz_status rz__match_task_run(rz_db *db, const rz_name_ctx *names, int64_t job_id, int task_no,
+                             const rz__task_control *ctl, size_t *pairs, rz_error *err)
+{
+    return task_run(db, names, job_id, task_no, false, ctl, pairs, err);
 }
 
 /* ---- finishing: clusters ----------------------------------------------------------------------
@@ -782,32 +849,46 @@ static rz_status read_summary(rz_db *db, const char *job, rz_job_summary *out, r
     return s;
 }
 
-rz_status rz_match_job_finish(rz_db *db, int64_t job_id, rz_job_summary *out, rz_error *err)
+/*
+ * The job's finish, exactly once: the job row is locked first (FOR UPDATE), then its state and
+ * its tasks are read again by a new statement, which in READ COMMITTED sees every task commit
+ * that happened before the lock was granted. Two workers finishing the last two tasks at the
+ * same moment both get here; the second waits for the first, then sees 'done' and does nothing.
+ * *finished: this call finished it; *state: the job's state before ("" when not found).
+ */
+static rz_status job_finish_locked(rz_db *db, const char *job, bool *finished, char *state,
+                                   size_t state_cap, size_t *not_done, rz_error *err)
 {
-    char job[24];
-    snprintf(job, sizeof job, "%lld", (long long)job_id);
     const char *params[] = {job};
     rz_result *res = NULL;
-    rz_status s = rz_db_begin(db, err);
-    if (s != RZ_OK)
-        return s;
-    s = rz_db_exec(db,
-                   "SELECT cluster_probability,"
-                   " (SELECT count(*) FROM rozshuk.task WHERE job_id = $1 AND state <> 'done')"
-                   " FROM rozshuk.job WHERE id = $1 FOR UPDATE",
-                   1, params, &res, err);
-    if (s == RZ_OK && rz_result_rows(res) != 1)
-        s = rz_error_set(err, RZ_ENOTFOUND, "no job %lld", (long long)job_id);
-    if (s == RZ_OK && strcmp(rz_result_value(res, 0, 1), "0") != 0)
-        s = rz_error_set(err, RZ_ECONFLICT, "job %lld has %s task(s) not done", (long long)job_id,
-                         rz_result_value(res, 0, 1));
-    double threshold = s == RZ_OK ? parse_double(rz_result_value(res, 0, 0)) : 1.0;
-    rz_result_free(res);
+    *finished = false;
+    *not_done = 0;
+    state[0] = '\0';
+    rz_status s =
+        rz_db_exec(db, "SELECT 1 FROM rozshuk.job WHERE id = $1 FOR UPDATE", 1, params, NULL, err);
     if (s == RZ_OK)
-        s = cluster_job(db, job, threshold, err);
+        s = rz_db_exec(db,
+                       "SELECT state, cluster_probability,"
+                       " (SELECT count(*) FROM rozshuk.task WHERE job_id = $1 AND state <> 'done')"
+                       " FROM rozshuk.job WHERE id = $1",
+                       1, params, &res, err);
+    if (s != RZ_OK || rz_result_rows(res) != 1) {
+        rz_result_free(res);
+        return s;
+    }
+    snprintf(state, state_cap, "%s", rz_result_value(res, 0, 0));
+    double threshold = parse_double(rz_result_value(res, 0, 1));
+    int64_t left = 0;
+    parse_int64(rz_result_value(res, 0, 2), &left);
+    *not_done = (size_t)left;
+    rz_result_free(res);
+    if (left != 0 || (strcmp(state, "pending") != 0 && strcmp(state, "running") != 0))
+        return RZ_OK;
+    s = cluster_job(db, job, threshold, err);
     if (s == RZ_OK)
         s = rz_db_exec(db,
                        "UPDATE rozshuk.job j SET state = 'done', finished_at = now(),"
+                       " started_at = coalesce(started_at, now()),"
                        " pairs_compared = (SELECT coalesce(sum(pairs), 0) FROM rozshuk.task WHERE "
                        "job_id = j.id),"
                        " candidates = (SELECT count(*) FROM rozshuk.candidate WHERE job_id = j.id),"
@@ -817,11 +898,50 @@ rz_status rz_match_job_finish(rz_db *db, int64_t job_id, rz_job_summary *out, rz
                        " WHERE j.id = $1",
                        1, params, NULL, err);
     if (s == RZ_OK)
+        *finished = true;
+    return s;
+}
+
+static rz_status job_finish(rz_db *db, const char *job, bool *finished, char *state,
+                            size_t state_cap, size_t *not_done, rz_error *err)
+{
+    rz_status s = rz_db_begin(db, err);
+    if (s != RZ_OK)
+        return s;
+    s = job_finish_locked(db, job, finished, state, state_cap, not_done, err);
+    if (s == RZ_OK)
         s = rz_db_commit(db, err);
     if (s != RZ_OK) {
         rz_db_rollback(db);
-        return s;
+        *finished = false;
     }
+    return s;
+}
+
+rz_status rz__match_job_try_finish(rz_db *db, int64_t job_id, bool *finished, rz_error *err)
+{
+    char job[24], state[16];
+    size_t not_done;
+    snprintf(job, sizeof job, "%lld", (long long)job_id);
+    return job_finish(db, job, finished, state, sizeof state, &not_done, err);
+}
+
+rz_status rz_match_job_finish(rz_db *db, int64_t job_id, rz_job_summary *out, rz_error *err)
+{
+    char job[24], state[16];
+    size_t not_done;
+    bool finished;
+    snprintf(job, sizeof job, "%lld", (long long)job_id);
+    rz_status s = job_finish(db, job, &finished, state, sizeof state, &not_done, err);
+    if (s != RZ_OK)
+        return s;
+    if (state[0] == '\0')
+        return rz_error_set(err, RZ_ENOTFOUND, "no job %lld", (long long)job_id);
+    if (not_done != 0)
+        return rz_error_set(err, RZ_ECONFLICT, "job %lld has %zu task(s) not done",
+                            (long long)job_id, not_done);
+    if (!finished && strcmp(state, "done") != 0)
+        return rz_error_set(err, RZ_ECONFLICT, "job %lld is %s", (long long)job_id, state);
     return read_summary(db, job, out, err);
 }
 
@@ -886,7 +1006,7 @@ static rz_status run_pending(rz_db *db, const rz_name_ctx *names, int64_t job_id
         int64_t t = 0;
         parse_int64(rz_result_value(res, i, 0), &t);
         size_t pairs;
-        s = task_run(db, names, job_id, (int)t, fail_task == (int)t + 1, &pairs, err);
+        s = task_run(db, names, job_id, (int)t, fail_task == (int)t + 1, NULL, &pairs, err);
         if (s == RZ_OK && stop_after > 0 && ++ran == stop_after) {
             rz_result_free(res);
             s = read_summary(db, job, out, err);

@@ -58,6 +58,39 @@ size_t rz__set_find(const rz_record_set *set, int64_t id);
 rz_status rz__count_sides(rz_db *db, const rz_selection *a, const rz_selection *b, size_t *na,
                           size_t *nb, rz_error *err);
 
+/* ---- running tasks for the job queue (engine/jobs/) -------------------------------------------
+ */
+
+#include <signal.h>
+#include <stdatomic.h>
+
+/*
+ * How a queued task is run by a worker. The task's finish requires that the task row is still
+ * 'running' under `worker` at attempt `attempt` (the lease was not lost, the job not
+ * cancelled); otherwise the transaction rolls back (RZ_ECONFLICT) and leaves nothing.
+ * The scoring loop stops with RZ_ECANCELLED when `*cancel` or `*stop` becomes true, and keeps
+ * `*pairs` up to date for the heartbeat.
+ */
+typedef struct rz__task_control {
+    const char *worker;
+    int attempt;
+    atomic_bool *cancel;
+    const volatile sig_atomic_t *stop; /* may be NULL */
+    atomic_size_t *pairs;
+    double min_seconds; /* tests: the task lasts at least this long before its commit */
+} rz__task_control;
+
+/* Runs one task in one transaction; `ctl` NULL: a direct run (rz_match_run), no lease. */
+rz_status rz__match_task_run(rz_db *db, const rz_name_ctx *names, int64_t job_id, int task_no,
+                             const rz__task_control *ctl, size_t *pairs, rz_error *err);
+
+/*
+ * Finishes the job (clusters, summary counts, state 'done') when all its tasks are done and it
+ * is still pending or running, under the job row's lock: exactly once however many workers
+ * call it at the same moment. *finished: this call finished it.
+ */
+rz_status rz__match_job_try_finish(rz_db *db, int64_t job_id, bool *finished, rz_error *err);
+
 /* rz_model_train without storing the result (train_labels.c builds on it). */
 rz_status rz__model_estimate(rz_db *db, const rz_name_ctx *names, const rz_selection *on,
                              size_t max_records, rz_model *model, rz_train_report *report,

@@ -9,11 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
+#include <time.h>
 
 #define PREPARED_MAX 32
 
 struct rz_db {
     PGconn *conn;
+    PGcancel *cancel; /* made at open, so that rz_db_cancel() may run on another thread */
     char where[512];
     size_t nprepared;
     char prepared[PREPARED_MAX][64];
@@ -131,6 +134,7 @@ rz_status rz_db_open(const char *conninfo, rz_db **out, rz_error *err)
     }
     PQsetNoticeProcessor(db->conn, quiet_notice, NULL);
     describe(db->conn, db->where, sizeof db->where);
+    db->cancel = PQgetCancel(db->conn);
     /* Every session speaks UTF-8 and sees the rozshuk schema first. */
     PGresult *res = PQexec(db->conn, "SET client_encoding = 'UTF8'; "
                                      "SET search_path = rozshuk, public");
@@ -149,6 +153,7 @@ void rz_db_close(rz_db *db)
 {
     if (db == NULL)
         return;
+    PQfreeCancel(db->cancel);
     PQfinish(db->conn);
     free(db);
 }
@@ -426,4 +431,44 @@ size_t rz_copy_escape(char *buf, size_t cap, const char *value, size_t len)
         }
     }
     return need;
+}
+
+/* ---- notifications and cancellation (the job queue) ------------------------------------------ */
+
+rz_status rz_db_wait_notify(rz_db *db, double timeout_seconds, bool *notified, rz_error *err)
+{
+    *notified = false;
+    if (PQconsumeInput(db->conn) == 0)
+        return rz_error_set(err, RZ_EDBCONN, "connection lost: %s", PQerrorMessage(db->conn));
+    PGnotify *n = PQnotifies(db->conn);
+    if (n == NULL) {
+        int sock = PQsocket(db->conn);
+        if (sock < 0)
+            return rz_error_set(err, RZ_EDBCONN, "connection lost");
+        fd_set fds;
+        FD_ZERO(&fds);
+        FD_SET(sock, &fds);
+        struct timeval tv = {
+            (time_t)timeout_seconds,
+            (suseconds_t)((timeout_seconds - (double)(time_t)timeout_seconds) * 1e6)};
+        if (select(sock + 1, &fds, NULL, NULL, &tv) < 0)
+            return RZ_OK; /* a signal: the caller checks its stop flag */
+        if (PQconsumeInput(db->conn) == 0)
+            return rz_error_set(err, RZ_EDBCONN, "connection lost: %s", PQerrorMessage(db->conn));
+        n = PQnotifies(db->conn);
+    }
+    while (n != NULL) {
+        *notified = true;
+        PQfreemem(n);
+        n = PQnotifies(db->conn);
+    }
+    return RZ_OK;
+}
+
+void rz_db_cancel(rz_db *db)
+{
+    if (db == NULL || db->cancel == NULL)
+        return;
+    char buf[256];
+    PQcancel(db->cancel, buf, (int)sizeof buf); /* thread-safe, unlike PQgetCancel */
 }

@@ -118,6 +118,21 @@ void rz_result_free(rz_result *res);
  */
 size_t rz_copy_escape(char *buf, size_t cap, const char *value, size_t len);
 
+/*
+ * Waits up to `timeout_seconds` for a notification on a channel the connection LISTENs to
+ * (run "LISTEN channel" with rz_db_exec first); sets *notified when one (or more) arrived.
+ * Returns RZ_OK on timeout too, and early when a signal interrupts the wait. A lost
+ * connection returns RZ_EDBCONN.
+ */
+rz_status rz_db_wait_notify(rz_db *db, double timeout_seconds, bool *notified, rz_error *err);
+
+/*
+ * Asks the server to cancel the statement running on `db` (PQcancel). Safe to call from
+ * another thread than the one using `db`; the statement then fails with SQLSTATE 57014.
+ * Accepts NULL.
+ */
+void rz_db_cancel(rz_db *db);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,416 @@
+/*
+ * test_jobs.c: the job runner end to end, with real `rozshuk worker` processes on the samples
+ * of a Ukrainian police register and a Russian-language hospital list: a worker killed with
+ * SIGKILL mid-task (its task claimed again after a short lease, the candidates identical to an
+ * uninterrupted run), two workers racing on many small tasks (each ran exactly once, the job
+ * finished once), cancel within a heartbeat, a poison task failed after its retries with its
+ * error, SIGTERM giving the running task back, and `rozshuk job show` agreeing with the tasks.
+ */
+#include <criterion/criterion.h>
+
+#include "rozshuk/store.h"
+#include "support.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char conninfo[256];
+static rz_db *db;
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* `rozshuk ARGS... --db CONNINFO` (arguments end with NULL), waiting for it; asserts the exit
+ * code. */
+static rzt_proc rz(int want, ...)
+{
+    const char *args[24];
+    size_t n = 0;
+    va_list ap;
+    va_start(ap, want);
+    for (const char *a = va_arg(ap, const char *); a != NULL && n < 20;
+         a = va_arg(ap, const char *))
+        args[n++] = a;
+    va_end(ap);
+    args[n++] = "--db";
+    args[n++] = conninfo;
+    args[n] = NULL;
+    rzt_proc p;
+    cr_assert_eq(rzt_run(args, NULL, NULL, &p), 0);
+    cr_assert_eq(p.exit_code, want, "rozshuk %s %s: exit %d\n%s%s", args[0], args[1], p.exit_code,
+                 p.out, p.err);
+    return p;
+}
+
+/* Starts a worker in the background, its log into `log`. */
+static pid_t spawn_worker(const char *log, const char *lease, const char *task_seconds)
+{
+    const char *bin = getenv("ROZSHUK_BIN");
+    cr_assert_not_null(bin);
+    pid_t pid = fork();
+    if (pid == 0) { /* no criterion call in the child: it would report as a stranger */
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+        }
+        execl(bin, bin, "worker", "--concurrency", "1", "--lease", lease, "--poll", "0.2",
+              "--backoff", "0.1", "--test-task-seconds", task_seconds, "--db", conninfo,
+              (char *)NULL);
+        _exit(127);
+    }
+    cr_assert_gt(pid, 0);
+    return pid;
+}
+
+/* Waits for a process up to `timeout` seconds; its exit code, or -1 (then it is killed). */
+static int wait_exit(pid_t pid, double timeout)
+{
+    double end = mono() + timeout;
+    int status;
+    while (mono() < end) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        usleep(20000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
+}
+
+static long query_long(const char *sql, const char *param)
+{
+    rz_result *res = NULL;
+    rz_error err;
+    const char *p[] = {param};
+    cr_assert_eq(rz_db_exec(db, sql, param ? 1 : 0, p, &res, &err), RZ_OK, "%s: %s", sql,
+                 err.message);
+    const char *v = rz_result_value(res, 0, 0);
+    long n = v ? strtol(v, NULL, 10) : -1;
+    rz_result_free(res);
+    return n;
+}
+
+static char *query_text(const char *sql, const char *param)
+{
+    rz_result *res = NULL;
+    rz_error err;
+    const char *p[] = {param};
+    cr_assert_eq(rz_db_exec(db, sql, param ? 1 : 0, p, &res, &err), RZ_OK, "%s", err.message);
+    const char *v = rz_result_value(res, 0, 0);
+    char *out = strdup(v ? v : "");
+    rz_result_free(res);
+    return out;
+}
+
+/* Polls until the query returns `want`, up to `timeout` seconds; the seconds it took, or -1. */
+static double wait_for(const char *sql, const char *param, long want, double timeout)
+{
+    double t0 = mono();
+    while (mono() - t0 < timeout) {
+        if (query_long(sql, param) == want)
+            return mono() - t0;
+        usleep(50000);
+    }
+    return -1.0;
+}
+
+static void load_samples(void)
+{
+    char a[600], b[600];
+    const char *root = getenv("ROZSHUK_SOURCE_ROOT");
+    cr_assert_not_null(root);
+    snprintf(a, sizeof a, "%s/data-samples/missing_register_uk.csv", root);
+    snprintf(b, sizeof b, "%s/data-samples/hospital_ru.tsv", root);
+    rzt_proc p = rz(0, "load", "--source", "npu-register", "--kind", "missing", a, NULL);
+    rzt_proc_free(&p);
+    p = rz(0, "load", "--source", "hospital-dnipro", "--kind", "list", b, NULL);
+    rzt_proc_free(&p);
+}
+
+static void setup(void)
+{
+    rz_error err;
+    cr_assert_eq(rzt_db_create_migrated(conninfo, sizeof conninfo), 0,
+                 "cannot create a test database: is the private PostgreSQL running?");
+    cr_assert_eq(rz_db_open(conninfo, &db, &err), RZ_OK, "%s", err.message);
+    load_samples();
+}
+
+static void teardown(void)
+{
+    rz_db_close(db);
+    rzt_db_drop(conninfo);
+}
+
+TestSuite(jobs, .init = setup, .fini = teardown, .timeout = 120);
+
+/* Submits a dedupe of everything in `parts` tasks without waiting; returns the job id. */
+static long submit(const char *parts)
+{
+    rzt_proc p = rz(0, "match", "--dedupe", "all", "--partitions", parts, "--min-probability", "0",
+                    "--detach", "--json", NULL);
+    long job = 0;
+    cr_assert_eq(sscanf(p.out, "{\"job\":%ld", &job), 1, "%s", p.out);
+    rzt_proc_free(&p);
+    return job;
+}
+
+/* Every candidate of a job: pair, probability, levels, in order. */
+static char *candidates_of(long job)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%ld", job);
+    return query_text("SELECT coalesce(string_agg(person_a || '-' || person_b || ':' ||"
+                      " round(probability::numeric, 9) || ':' || levels::text, ' '"
+                      " ORDER BY person_a, person_b), '') FROM rozshuk.candidate WHERE job_id = $1",
+                      id);
+}
+
+static long count_lines(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return 0;
+    char line[2048];
+    long n = 0;
+    while (fgets(line, sizeof line, f))
+        if (strstr(line, needle))
+            n++;
+    fclose(f);
+    return n;
+}
+
+Test(jobs, a_worker_killed_mid_task_leaves_it_to_another_and_the_candidates_are_the_same)
+{
+    /* The reference: the same job run here without a worker, uninterrupted. */
+    rzt_proc ref = rz(0, "match", "--dedupe", "all", "--partitions", "3", "--min-probability", "0",
+                      "--quiet", "--json", NULL);
+    long whole = 0;
+    cr_assert_eq(sscanf(ref.out, "{\"job\":%ld", &whole), 1, "%s", ref.out);
+    rzt_proc_free(&ref);
+
+    long job = submit("3");
+    char id[24];
+    snprintf(id, sizeof id, "%ld", job);
+    char log1[64], log2[64];
+    snprintf(log1, sizeof log1, "/tmp/rzt-jobs-%ld-k1.log", (long)getpid());
+    snprintf(log2, sizeof log2, "/tmp/rzt-jobs-%ld-k2.log", (long)getpid());
+    pid_t w1 = spawn_worker(log1, "1", "60"); /* each task would take a minute */
+    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                           " AND state = 'running'",
+                           id, 1, 30),
+                  0, "the first worker never claimed a task");
+    usleep(300000); /* mid-task: its candidates are being written, nothing committed */
+    kill(w1, SIGKILL);
+    cr_assert_eq(wait_exit(w1, 5), 128 + SIGKILL);
+    char *held = query_text("SELECT worker FROM rozshuk.task WHERE job_id = $1"
+                            " AND state = 'running'",
+                            id);
+    cr_assert_neq(held[0], '\0', "the dead worker's task is still held, until its lease ends");
+    cr_assert_eq(query_long("SELECT count(*) FROM rozshuk.candidate WHERE job_id = $1", id), 0,
+                 "the killed task committed nothing");
+
+    pid_t w2 = spawn_worker(log2, "1", "0");
+    rzt_proc wait = rz(0, "job", "wait", id, "--quiet", NULL);
+    rzt_proc_free(&wait);
+    kill(w2, SIGTERM);
+    cr_assert_eq(wait_exit(w2, 10), 0, "a worker stops cleanly on SIGTERM");
+
+    cr_assert_eq(query_long("SELECT count(*) FROM rozshuk.task WHERE job_id = $1 AND state = "
+                            "'done' AND attempts = 2",
+                            id),
+                 1, "the killed task ran again, as its second attempt");
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM rozshuk.task WHERE job_id = $1 AND worker = '%.80s'", held);
+    cr_assert_eq(query_long(sql, id), 0, "another worker finished it");
+    char *a = candidates_of(whole), *b = candidates_of(job);
+    cr_assert_gt(strlen(a), 0);
+    cr_assert_str_eq(a, b, "candidates after the crash differ from an uninterrupted run");
+    free(a);
+    free(b);
+    free(held);
+    unlink(log1);
+    unlink(log2);
+}
+
+Test(jobs, two_workers_racing_run_each_of_many_small_tasks_exactly_once)
+{
+    long job = submit("40");
+    char id[24];
+    snprintf(id, sizeof id, "%ld", job);
+    char log1[64], log2[64];
+    snprintf(log1, sizeof log1, "/tmp/rzt-jobs-%ld-r1.log", (long)getpid());
+    snprintf(log2, sizeof log2, "/tmp/rzt-jobs-%ld-r2.log", (long)getpid());
+    pid_t w1 = spawn_worker(log1, "5", "0"), w2 = spawn_worker(log2, "5", "0");
+    rzt_proc wait = rz(0, "job", "wait", id, "--quiet", NULL);
+    rzt_proc_free(&wait);
+    kill(w1, SIGTERM);
+    kill(w2, SIGTERM);
+    cr_assert_eq(wait_exit(w1, 10), 0);
+    cr_assert_eq(wait_exit(w2, 10), 0);
+    cr_assert_eq(query_long("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                            " AND state = 'done' AND attempts = 1",
+                            id),
+                 40, "every task done at its first attempt");
+    char needle[64];
+    long runs = 0, finishes = 0;
+    for (int t = 0; t < 40; t++) {
+        snprintf(needle, sizeof needle, "job %ld task %d: done", job, t);
+        long n = count_lines(log1, needle) + count_lines(log2, needle);
+        cr_assert_eq(n, 1, "task %d ran %ld times", t, n);
+        runs += n;
+    }
+    snprintf(needle, sizeof needle, "job %ld: done (clusters made)", job);
+    finishes = count_lines(log1, needle) + count_lines(log2, needle);
+    cr_assert_eq(finishes, 1, "the job was finished %ld times", finishes);
+    cr_assert_gt(count_lines(log1, "done in"), 0, "the first worker took part");
+    cr_assert_gt(count_lines(log2, "done in"), 0, "the second worker took part");
+    cr_assert_eq(runs, 40);
+    cr_assert_eq(query_long("SELECT count(*) - count(DISTINCT (person_a, person_b))"
+                            " FROM rozshuk.candidate WHERE job_id = $1",
+                            id),
+                 0);
+    /* job show agrees with the task table */
+    rzt_proc show = rz(0, "job", "show", id, "--json", NULL);
+    char want[200];
+    snprintf(want, sizeof want, "\"tasks\":40,\"queued\":0,\"running\":0,\"done\":40");
+    cr_assert(strstr(show.out, want) != NULL, "%s", show.out);
+    long pairs = query_long("SELECT sum(pairs) FROM rozshuk.task WHERE job_id = $1", id);
+    snprintf(want, sizeof want, "\"pairs_scored\":%ld,", pairs);
+    cr_assert(strstr(show.out, want) != NULL, "want %s in %s", want, show.out);
+    rzt_proc_free(&show);
+    unlink(log1);
+    unlink(log2);
+}
+
+Test(jobs, cancel_stops_a_running_job_within_one_heartbeat)
+{
+    long job = submit("2");
+    char id[24];
+    snprintf(id, sizeof id, "%ld", job);
+    char log[64];
+    snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-c.log", (long)getpid());
+    pid_t w = spawn_worker(log, "1.5", "60"); /* heartbeat every 0.5 s */
+    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                           " AND state = 'running'",
+                           id, 1, 30),
+                  0);
+    double t0 = mono();
+    rzt_proc c = rz(0, "job", "cancel", id, NULL);
+    rzt_proc_free(&c);
+    double stopped = -1;
+    while (mono() - t0 < 10 && stopped < 0) {
+        if (count_lines(log, "no longer this worker's") > 0)
+            stopped = mono() - t0;
+        usleep(20000);
+    }
+    cr_assert_geq(stopped, 0, "the worker never stopped the cancelled task");
+    cr_assert_lt(stopped, 1.5, "stopped after %.2f s, more than a heartbeat and a margin", stopped);
+    cr_assert_eq(query_long("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                            " AND state = 'cancelled'",
+                            id),
+                 2);
+    cr_assert_eq(query_long("SELECT count(*) FROM rozshuk.job WHERE id = $1"
+                            " AND state = 'cancelled'",
+                            id),
+                 1);
+    cr_assert_eq(query_long("SELECT count(*) FROM rozshuk.candidate WHERE job_id = $1", id), 0);
+    rzt_proc again = rz(1, "job", "cancel", id, NULL);
+    cr_assert(strstr(again.err, "already ended") != NULL, "%s", again.err);
+    rzt_proc_free(&again);
+    /* a cancelled job can be run again to the end */
+    kill(w, SIGTERM);
+    cr_assert_eq(wait_exit(w, 10), 0);
+    rzt_proc r = rz(0, "match", "--resume", id, "--quiet", "--json", NULL);
+    cr_assert(strstr(r.out, "\"state\":\"done\"") != NULL, "%s", r.out);
+    rzt_proc_free(&r);
+    unlink(log);
+}
+
+Test(jobs, a_poison_task_fails_after_its_retries_with_its_error_recorded)
+{
+    long job = submit("2");
+    char id[24];
+    snprintf(id, sizeof id, "%ld", job);
+    /* The job's stored plan is damaged after submission: every attempt of its tasks fails. */
+    const char *p[] = {id};
+    rz_error err;
+    cr_assert_eq(rz_db_exec(db,
+                            "UPDATE rozshuk.job SET rules = 'birth_year+sur_fold'"
+                            " WHERE id = $1",
+                            1, p, NULL, &err),
+                 RZ_OK, "%s", err.message);
+    const char *args[] = {"worker", "--concurrency", "1",    "--once", "--backoff", "0.1",
+                          "--poll", "0.2",           "--db", conninfo, NULL};
+    rzt_proc w;
+    cr_assert_eq(rzt_run(args, NULL, NULL, &w), 0);
+    cr_assert_eq(w.exit_code, 0, "%s", w.err);
+    cr_assert(strstr(w.err, "attempt 3 of 3 failed") != NULL, "%s", w.err);
+    rzt_proc_free(&w);
+    cr_assert_eq(
+        query_long("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                   " AND state = 'failed' AND attempts = 3 AND error LIKE '%first part must be%'",
+                   id),
+        1, "the first task to fail three times is failed with its error");
+    char *jerr = query_text("SELECT state || ': ' || error FROM rozshuk.job WHERE id = $1", id);
+    cr_assert(strstr(jerr, "failed: task ") == jerr, "%s", jerr);
+    cr_assert(strstr(jerr, "after 3 attempt(s)") != NULL, "%s", jerr);
+    free(jerr);
+    rzt_proc show = rz(0, "job", "show", id, NULL);
+    cr_assert(strstr(show.out, "first part must be") != NULL, "%s", show.out);
+    rzt_proc_free(&show);
+    rzt_proc wait = rz(1, "job", "wait", id, "--quiet", NULL);
+    cr_assert(strstr(wait.err, "failed") != NULL, "%s", wait.err);
+    rzt_proc_free(&wait);
+    /* after the cause is fixed, retry runs it to the end */
+    cr_assert_eq(rz_db_exec(db,
+                            "UPDATE rozshuk.job SET rules = 'sur_fold+birth_year' WHERE id = $1", 1,
+                            p, NULL, &err),
+                 RZ_OK);
+    rzt_proc r = rz(0, "job", "retry", id, NULL);
+    rzt_proc_free(&r);
+    rzt_proc m = rz(0, "match", "--resume", id, "--quiet", NULL);
+    rzt_proc_free(&m);
+    cr_assert_eq(
+        query_long("SELECT count(*) FROM rozshuk.job WHERE id = $1 AND state = 'done'", id), 1);
+}
+
+Test(jobs, sigterm_gives_the_running_task_back_to_the_queue)
+{
+    long job = submit("1");
+    char id[24];
+    snprintf(id, sizeof id, "%ld", job);
+    char log[64];
+    snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-t.log", (long)getpid());
+    pid_t w = spawn_worker(log, "30", "60");
+    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                           " AND state = 'running'",
+                           id, 1, 30),
+                  0);
+    double t0 = mono();
+    kill(w, SIGTERM);
+    cr_assert_eq(wait_exit(w, 10), 0);
+    cr_assert_lt(mono() - t0, 3.0, "the worker took %.1f s to stop", mono() - t0);
+    cr_assert_eq(query_long("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                            " AND state = 'queued' AND attempts = 0",
+                            id),
+                 1, "the task is queued again, the attempt not counted");
+    cr_assert_eq(
+        query_long("SELECT count(*) FROM rozshuk.worker WHERE stopped_at IS NOT NULL", NULL), 1,
+        "the worker deregistered");
+    unlink(log);
+}
