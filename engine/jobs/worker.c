@@ -73,6 +73,14 @@ static void nap(const worker *w, double seconds)
         usleep(50000);
 }
 
+/* The length of a libpq message's first line (its hints follow on further lines), at most 300
+ * bytes: for "%.*s". */
+static int line_len(const char *message)
+{
+    size_t n = strcspn(message, "\n");
+    return (int)(n > 300 ? 300 : n);
+}
+
 /* Whether a failure means the connection is gone (rather than the statement failed). */
 static bool connection_lost(rz_status s, const rz_error *e)
 {
@@ -171,26 +179,29 @@ static void drop_connection(worker *w)
  * or the worker is told to stop. */
 static bool reconnect(worker *w)
 {
-    double pause = 0.2;
-    bool said = false;
+    double pause = 0.2, t0 = now_seconds();
+    unsigned tries = 0;
     while (!stopping(w)) {
         rz_db *db = NULL;
         rz_error e;
         rz_error_clear(&e);
+        tries++;
         if (rz_db_open(w->conninfo, &db, &e) == RZ_OK) {
             pthread_mutex_lock(&w->mu);
             w->db = db;
             pthread_mutex_unlock(&w->mu);
             if (setup_session(w, &e) == RZ_OK) {
                 w->stats->reconnects++;
-                wlog(w, "connected again to the database");
+                wlog(w, "connected again to the database after %.1f s (%u tries)",
+                     now_seconds() - t0, tries);
                 return true;
             }
             drop_connection(w);
         }
-        if (!said)
-            wlog(w, "database unavailable (%s); retrying", e.message);
-        said = true;
+        /* Said once, then every minute or so: a long outage should not flood the log. */
+        if (tries == 1 || tries % 12 == 0)
+            wlog(w, "database unavailable for %.1f s (%.*s); trying again every %.1f s to 5 s",
+                 now_seconds() - t0, line_len(e.message), e.message, pause);
         nap(w, pause);
         pause = pause * 2 > 5.0 ? 5.0 : pause * 2;
     }
@@ -457,8 +468,8 @@ static void handle_failure(worker *w, const claim *c, rz_status s, const rz_erro
     rz_error_clear(&e);
     size_t n = 0;
     if (connection_lost(s, te)) {
-        wlog(w, "job %lld task %d: connection lost (%s)", (long long)c->job, c->task_no,
-             te->message);
+        wlog(w, "job %lld task %d: connection to the database lost (%.*s); reconnecting",
+             (long long)c->job, c->task_no, line_len(te->message), te->message);
         drop_connection(w); /* the task is released after the reconnect */
         return;
     }
@@ -662,6 +673,9 @@ rz_status rz_worker_run(const char *conninfo, const rz_name_ctx *names,
             if (!connection_lost(ts, &e)) {
                 wlog(&w, "queue statement failed: %s", e.message);
                 nap(&w, 1.0);
+            } else {
+                wlog(&w, "connection to the database lost (%.*s); reconnecting",
+                     line_len(e.message), e.message);
             }
             drop_connection(&w);
             done = false;

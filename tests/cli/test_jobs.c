@@ -414,3 +414,118 @@ Test(jobs, sigterm_gives_the_running_task_back_to_the_queue)
         "the worker deregistered");
     unlink(log);
 }
+
+/* ---- the database restarted under a running worker ------------------------------------------
+ * On a PostgreSQL server of this test's own (tests/cli/throwaway-pg, in a temporary folder),
+ * so that restarting it cuts no other test's sessions. */
+
+static char pgdir[64];
+
+/* tests/cli/throwaway-pg CMD pgdir; its exit code. */
+static int throwaway(const char *cmd)
+{
+    char tool[600];
+    snprintf(tool, sizeof tool, "%s/tests/cli/throwaway-pg", getenv("ROZSHUK_SOURCE_ROOT"));
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(tool, tool, cmd, pgdir, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Stops and deletes the throwaway server, once: from the suite's fini, and at exit when a
+ * failed assertion in the setup skips the fini. */
+static void destroy_server(void)
+{
+    if (pgdir[0] == '\0')
+        return;
+    throwaway("destroy");
+    pgdir[0] = '\0';
+}
+
+static void restart_teardown(void)
+{
+    teardown();
+    destroy_server();
+}
+
+static void restart_setup(void)
+{
+    cr_assert_not_null(getenv("ROZSHUK_SOURCE_ROOT"));
+    snprintf(pgdir, sizeof pgdir, "/tmp/rzt-pg-XXXXXX");
+    cr_assert_not_null(mkdtemp(pgdir));
+    atexit(destroy_server);
+    cr_assert_eq(throwaway("start"), 0, "cannot start a throwaway PostgreSQL (initdb)");
+    /* This process and the rozshuk processes it starts use the throwaway server. */
+    setenv("PGHOST", pgdir, 1);
+    setenv("PGPORT", "5432", 1);
+    setenv("PGUSER", "postgres", 1);
+    setenv("PGDATABASE", "postgres", 1);
+    setup();
+}
+
+TestSuite(jobs_restart, .init = restart_setup, .fini = restart_teardown, .timeout = 120);
+
+/* Whether `path` holds a byte outside ASCII (a name from the records: they are all Cyrillic). */
+static bool has_non_ascii(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return false;
+    int ch;
+    bool found = false;
+    while (!found && (ch = fgetc(f)) != EOF)
+        found = ch >= 0x80;
+    fclose(f);
+    return found;
+}
+
+Test(jobs_restart, the_database_restarted_under_a_running_worker_is_rejoined_and_the_job_completes)
+{
+    rzt_proc ref = rz(0, "match", "--dedupe", "all", "--partitions", "2", "--min-probability", "0",
+                      "--quiet", "--json", NULL);
+    long whole = 0;
+    cr_assert_eq(sscanf(ref.out, "{\"job\":%ld", &whole), 1, "%s", ref.out);
+    rzt_proc_free(&ref);
+
+    long job = submit("2");
+    char id[24];
+    snprintf(id, sizeof id, "%ld", job);
+    char log[64];
+    snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-db.log", (long)getpid());
+    pid_t w = spawn_worker(log, "5", "2"); /* each task lasts 2 s */
+    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                           " AND state = 'running'",
+                           id, 1, 30),
+                  0, "the worker never claimed a task");
+    rz_db_close(db);
+    db = NULL;
+    cr_assert_eq(throwaway("restart"), 0, "the throwaway server did not restart");
+    rz_error err;
+    cr_assert_eq(rz_db_open(conninfo, &db, &err), RZ_OK, "%s", err.message);
+    double took =
+        wait_for("SELECT count(*) FROM rozshuk.job WHERE id = $1 AND state = 'done'", id, 1, 60);
+    kill(w, SIGTERM);
+    int code = wait_exit(w, 10);
+    cr_assert_geq(took, 0, "the job did not complete after the restart");
+    cr_assert_eq(code, 0, "the worker stops cleanly on SIGTERM after reconnecting");
+    cr_assert_geq(count_lines(log, "connection to the database lost"), 1,
+                  "the worker does not say it lost the database");
+    cr_assert_geq(count_lines(log, "connected again to the database after"), 1,
+                  "the worker never said it reconnected");
+    cr_assert(!has_non_ascii(log), "the worker's log holds text from the records");
+    cr_assert_eq(query_long("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                            " AND state = 'done'",
+                            id),
+                 2);
+    char *a = candidates_of(whole), *b = candidates_of(job);
+    cr_assert_gt(strlen(a), 0);
+    cr_assert_str_eq(a, b, "candidates after the restart differ from an uninterrupted run");
+    free(a);
+    free(b);
+    unlink(log);
+}
