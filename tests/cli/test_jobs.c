@@ -193,14 +193,30 @@ static long count_lines(const char *path, const char *needle)
     return n;
 }
 
-Test(jobs, a_worker_killed_mid_task_leaves_it_to_another_and_the_candidates_are_the_same)
+/* The reference for a fault test: the same dedupe run here without a worker, uninterrupted. */
+static long reference_job(const char *parts)
 {
-    /* The reference: the same job run here without a worker, uninterrupted. */
-    rzt_proc ref = rz(0, "match", "--dedupe", "all", "--partitions", "3", "--min-probability", "0",
-                      "--quiet", "--json", NULL);
+    rzt_proc ref = rz(0, "match", "--dedupe", "all", "--partitions", parts, "--min-probability",
+                      "0", "--quiet", "--json", NULL);
     long whole = 0;
     cr_assert_eq(sscanf(ref.out, "{\"job\":%ld", &whole), 1, "%s", ref.out);
     rzt_proc_free(&ref);
+    return whole;
+}
+
+/* Asserts that a job's candidates are those of the reference run, pair for pair. */
+static void assert_same_candidates(long reference, long job, const char *after)
+{
+    char *a = candidates_of(reference), *b = candidates_of(job);
+    cr_assert_gt(strlen(a), 0);
+    cr_assert_str_eq(a, b, "candidates after %s differ from an uninterrupted run", after);
+    free(a);
+    free(b);
+}
+
+Test(jobs, a_worker_killed_mid_task_leaves_it_to_another_and_the_candidates_are_the_same)
+{
+    long whole = reference_job("3");
 
     long job = submit("3");
     char id[24];
@@ -237,11 +253,7 @@ Test(jobs, a_worker_killed_mid_task_leaves_it_to_another_and_the_candidates_are_
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM rozshuk.task WHERE job_id = $1 AND worker = '%.80s'", held);
     cr_assert_eq(query_long(sql, id), 0, "another worker finished it");
-    char *a = candidates_of(whole), *b = candidates_of(job);
-    cr_assert_gt(strlen(a), 0);
-    cr_assert_str_eq(a, b, "candidates after the crash differ from an uninterrupted run");
-    free(a);
-    free(b);
+    assert_same_candidates(whole, job, "the crash");
     free(held);
     unlink(log1);
     unlink(log2);
@@ -486,11 +498,7 @@ static bool has_non_ascii(const char *path)
 
 Test(jobs_restart, the_database_restarted_under_a_running_worker_is_rejoined_and_the_job_completes)
 {
-    rzt_proc ref = rz(0, "match", "--dedupe", "all", "--partitions", "2", "--min-probability", "0",
-                      "--quiet", "--json", NULL);
-    long whole = 0;
-    cr_assert_eq(sscanf(ref.out, "{\"job\":%ld", &whole), 1, "%s", ref.out);
-    rzt_proc_free(&ref);
+    long whole = reference_job("2");
 
     long job = submit("2");
     char id[24];
@@ -522,10 +530,6 @@ Test(jobs_restart, the_database_restarted_under_a_running_worker_is_rejoined_and
                             " AND state = 'done'",
                             id),
                  2);
-    char *a = candidates_of(whole), *b = candidates_of(job);
-    cr_assert_gt(strlen(a), 0);
-    cr_assert_str_eq(a, b, "candidates after the restart differ from an uninterrupted run");
-    free(a);
-    free(b);
+    assert_same_candidates(whole, job, "the restart");
     unlink(log);
 }
