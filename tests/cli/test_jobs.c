@@ -158,14 +158,19 @@ static void teardown(void)
 TestSuite(jobs, .init = setup, .fini = teardown, .timeout = 120);
 
 /* Submits a dedupe of everything in `parts` tasks without waiting; returns the job id. */
-static long submit(const char *parts)
+static long submit_attempts(const char *parts, const char *attempts)
 {
     rzt_proc p = rz(0, "match", "--dedupe", "all", "--partitions", parts, "--min-probability", "0",
-                    "--detach", "--json", NULL);
+                    "--max-attempts", attempts, "--detach", "--json", NULL);
     long job = 0;
     cr_assert_eq(sscanf(p.out, "{\"job\":%ld", &job), 1, "%s", p.out);
     rzt_proc_free(&p);
     return job;
+}
+
+static long submit(const char *parts)
+{
+    return submit_attempts(parts, "3");
 }
 
 /* Every candidate of a job: pair, probability, levels, in order. */
@@ -425,6 +430,80 @@ Test(jobs, sigterm_gives_the_running_task_back_to_the_queue)
         query_long("SELECT count(*) FROM rozshuk.worker WHERE stopped_at IS NOT NULL", NULL), 1,
         "the worker deregistered");
     unlink(log);
+}
+
+Test(jobs, a_task_whose_connection_is_cut_every_time_ends_failed_after_its_attempts)
+{
+    long job = submit_attempts("1", "2");
+    char id[24];
+    snprintf(id, sizeof id, "%ld", job);
+    char log[64];
+    snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-x.log", (long)getpid());
+    pid_t w = spawn_worker(log, "5", "1.5");
+    /* Each attempt's session is ended under it, as a task that brings down its own backend
+     * (or a server that restarts whenever it runs) would. */
+    for (int attempt = 1; attempt <= 2; attempt++) {
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM rozshuk.task WHERE job_id = $1 AND state = 'running'"
+                 " AND attempts = %d",
+                 attempt);
+        cr_assert_geq(wait_for(sql, id, 1, 30), 0, "attempt %d never started", attempt);
+        cr_assert_geq(query_long("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                                 " AND backend_type = 'client backend'",
+                                 NULL),
+                      1);
+    }
+    double took =
+        wait_for("SELECT count(*) FROM rozshuk.job WHERE id = $1 AND state = 'failed'", id, 1, 30);
+    kill(w, SIGTERM);
+    cr_assert_eq(wait_exit(w, 10), 0);
+    cr_assert_geq(took, 0, "the task was not failed after its 2 attempts");
+    cr_assert_eq(query_long("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                            " AND state = 'failed' AND attempts = 2"
+                            " AND error LIKE 'the connection to the database was lost%'",
+                            id),
+                 1, "the task is failed with the reason");
+    char *jerr = query_text("SELECT error FROM rozshuk.job WHERE id = $1", id);
+    cr_assert(strstr(jerr, "task 0 failed after 2 attempt(s): the connection") == jerr, "%s", jerr);
+    free(jerr);
+    cr_assert_eq(count_lines(log, "attempt 1 of 2 failed"), 1);
+    cr_assert_eq(count_lines(log, "attempt 2 of 2 failed"), 1);
+    cr_assert_eq(count_lines(log, "the task and its job are failed"), 1);
+    unlink(log);
+}
+
+Test(jobs, a_task_whose_worker_dies_is_failed_when_its_last_lease_runs_out)
+{
+    long job = submit_attempts("1", "1");
+    char id[24];
+    snprintf(id, sizeof id, "%ld", job);
+    char log1[64], log2[64];
+    snprintf(log1, sizeof log1, "/tmp/rzt-jobs-%ld-d1.log", (long)getpid());
+    snprintf(log2, sizeof log2, "/tmp/rzt-jobs-%ld-d2.log", (long)getpid());
+    pid_t w1 = spawn_worker(log1, "1", "60");
+    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                           " AND state = 'running'",
+                           id, 1, 30),
+                  0);
+    kill(w1, SIGKILL);
+    cr_assert_eq(wait_exit(w1, 5), 128 + SIGKILL);
+    pid_t w2 = spawn_worker(log2, "1", "0");
+    double took =
+        wait_for("SELECT count(*) FROM rozshuk.job WHERE id = $1 AND state = 'failed'", id, 1, 30);
+    kill(w2, SIGTERM);
+    cr_assert_eq(wait_exit(w2, 10), 0);
+    cr_assert_geq(took, 0, "the task of the dead worker was not failed");
+    cr_assert_eq(
+        query_long("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                   " AND state = 'failed' AND attempts = 1"
+                   " AND error LIKE '%stopped answering (lease ran out) on attempt 1 of 1'",
+                   id),
+        1);
+    cr_assert_eq(count_lines(log2, "task 0: started"), 0, "the task ran past its limit");
+    unlink(log1);
+    unlink(log2);
 }
 
 /* ---- the database restarted under a running worker ------------------------------------------
