@@ -173,6 +173,15 @@ static long submit(const char *parts)
     return submit_attempts(parts, "3");
 }
 
+/* Waits until a task of job `id` is running (claimed by a worker), up to 30 s. */
+static void wait_running(const char *id)
+{
+    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                           " AND state = 'running'",
+                           id, 1, 30),
+                  0, "no worker claimed a task of job %s", id);
+}
+
 /* Every candidate of a job: pair, probability, levels, in order. */
 static char *candidates_of(long job)
 {
@@ -230,10 +239,7 @@ Test(jobs, a_worker_killed_mid_task_leaves_it_to_another_and_the_candidates_are_
     snprintf(log1, sizeof log1, "/tmp/rzt-jobs-%ld-k1.log", (long)getpid());
     snprintf(log2, sizeof log2, "/tmp/rzt-jobs-%ld-k2.log", (long)getpid());
     pid_t w1 = spawn_worker(log1, "1", "60"); /* each task would take a minute */
-    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
-                           " AND state = 'running'",
-                           id, 1, 30),
-                  0, "the first worker never claimed a task");
+    wait_running(id);
     usleep(300000); /* mid-task: its candidates are being written, nothing committed */
     kill(w1, SIGKILL);
     cr_assert_eq(wait_exit(w1, 5), 128 + SIGKILL);
@@ -322,10 +328,7 @@ Test(jobs, cancel_stops_a_running_job_within_one_heartbeat)
     char log[64];
     snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-c.log", (long)getpid());
     pid_t w = spawn_worker(log, "1.5", "60"); /* heartbeat every 0.5 s */
-    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
-                           " AND state = 'running'",
-                           id, 1, 30),
-                  0);
+    wait_running(id);
     double t0 = mono();
     rzt_proc c = rz(0, "job", "cancel", id, NULL);
     rzt_proc_free(&c);
@@ -414,10 +417,7 @@ Test(jobs, sigterm_gives_the_running_task_back_to_the_queue)
     char log[64];
     snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-t.log", (long)getpid());
     pid_t w = spawn_worker(log, "30", "60");
-    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
-                           " AND state = 'running'",
-                           id, 1, 30),
-                  0);
+    wait_running(id);
     double t0 = mono();
     kill(w, SIGTERM);
     cr_assert_eq(wait_exit(w, 10), 0);
@@ -483,10 +483,7 @@ Test(jobs, a_task_whose_worker_dies_is_failed_when_its_last_lease_runs_out)
     snprintf(log1, sizeof log1, "/tmp/rzt-jobs-%ld-d1.log", (long)getpid());
     snprintf(log2, sizeof log2, "/tmp/rzt-jobs-%ld-d2.log", (long)getpid());
     pid_t w1 = spawn_worker(log1, "1", "60");
-    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
-                           " AND state = 'running'",
-                           id, 1, 30),
-                  0);
+    wait_running(id);
     kill(w1, SIGKILL);
     cr_assert_eq(wait_exit(w1, 5), 128 + SIGKILL);
     pid_t w2 = spawn_worker(log2, "1", "0");
@@ -585,10 +582,7 @@ Test(jobs_restart, the_database_restarted_under_a_running_worker_is_rejoined_and
     char log[64];
     snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-db.log", (long)getpid());
     pid_t w = spawn_worker(log, "5", "2"); /* each task lasts 2 s */
-    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
-                           " AND state = 'running'",
-                           id, 1, 30),
-                  0, "the worker never claimed a task");
+    wait_running(id);
     rz_db_close(db);
     db = NULL;
     cr_assert_eq(throwaway("restart"), 0, "the throwaway server did not restart");
