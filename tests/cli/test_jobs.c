@@ -503,6 +503,62 @@ Test(jobs, a_task_whose_worker_dies_is_failed_when_its_last_lease_runs_out)
     unlink(log2);
 }
 
+/* A job's progress computed from its task rows, in the form of `rozshuk job show --json`:
+ * counts by state, pairs (done tasks' final count, running tasks' last report), candidates of
+ * the done tasks. */
+static char *progress_from_tasks(const char *id)
+{
+    return query_text(
+        "SELECT '\"tasks\":' || count(*) || ',\"queued\":' || count(*) FILTER (WHERE state = "
+        "'queued') || ',\"running\":' || count(*) FILTER (WHERE state = 'running') || "
+        "',\"done\":' || count(*) FILTER (WHERE state = 'done') || ',\"failed\":' || count(*) "
+        "FILTER (WHERE state = 'failed') || ',\"cancelled\":' || count(*) FILTER (WHERE state = "
+        "'cancelled') || ',\"pairs_scored\":' || coalesce(sum(pairs) FILTER (WHERE state = "
+        "'done'), 0) + coalesce(sum(pairs_scored) FILTER (WHERE state = 'running'), 0) || "
+        "',\"candidates\":' || coalesce(sum(candidates) FILTER (WHERE state = 'done'), 0) || '|' "
+        "|| string_agg('{\"task\":' || task_no || ',\"state\":\"' || state || "
+        "'\",\"attempts\":' || attempts || ',\"max_attempts\":' || max_attempts, '|' ORDER BY "
+        "task_no) FROM rozshuk.task WHERE job_id = $1",
+        id);
+}
+
+Test(jobs, job_show_reports_the_progress_of_the_task_table_mid_run)
+{
+    long job = submit("4");
+    char id[24];
+    snprintf(id, sizeof id, "%ld", job);
+    char log[64];
+    snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-p.log", (long)getpid());
+    pid_t w = spawn_worker(log, "3", "1"); /* each task 1 s; a heartbeat each second */
+    bool seen = false;
+    double t0 = mono();
+    /* A moment when the table does not change while `job show` reads it, with tasks done,
+     * running and queued at once. */
+    while (!seen && mono() - t0 < 30) {
+        char *before = progress_from_tasks(id);
+        rzt_proc show = rz(0, "job", "show", id, "--json", NULL);
+        char *after = progress_from_tasks(id);
+        if (strcmp(before, after) == 0 && strstr(before, "\"running\":1,") &&
+            !strstr(before, "\"done\":0,") && !strstr(before, "\"queued\":0,")) {
+            seen = true;
+            char *part = before;
+            for (char *bar = strchr(part, '|'); part != NULL; part = bar ? bar + 1 : NULL) {
+                if ((bar = strchr(part, '|')) != NULL)
+                    *bar = '\0';
+                cr_assert(strstr(show.out, part) != NULL, "job show lacks %s:\n%s", part, show.out);
+            }
+        }
+        rzt_proc_free(&show);
+        free(before);
+        free(after);
+        usleep(100000);
+    }
+    kill(w, SIGTERM);
+    cr_assert_eq(wait_exit(w, 10), 0);
+    cr_assert(seen, "never saw the job with tasks done, running and queued at once");
+    unlink(log);
+}
+
 /* ---- the database restarted under a running worker ------------------------------------------
  * On a PostgreSQL server of this test's own (tests/cli/throwaway-pg, in a temporary folder),
  * so that restarting it cuts no other test's sessions. */
