@@ -182,6 +182,18 @@ static void wait_running(const char *id)
                   0, "no worker claimed a task of job %s", id);
 }
 
+/* Submits a dedupe in `parts` tasks of `attempts` attempts each and starts a worker on it
+ * (spawn_worker), its log in /tmp/rzt-jobs-PID-TAG.log; the job id, as text in `id`. */
+static long start_run(const char *parts, const char *attempts, const char *tag, const char *lease,
+                      const char *task_seconds, char id[24], char log[64], pid_t *worker)
+{
+    long job = submit_attempts(parts, attempts);
+    snprintf(id, 24, "%ld", job);
+    snprintf(log, 64, "/tmp/rzt-jobs-%ld-%s.log", (long)getpid(), tag);
+    *worker = spawn_worker(log, lease, task_seconds);
+    return job;
+}
+
 /* Every candidate of a job: pair, probability, levels, in order. */
 static char *candidates_of(long job)
 {
@@ -322,12 +334,9 @@ Test(jobs, two_workers_racing_run_each_of_many_small_tasks_exactly_once)
 
 Test(jobs, cancel_stops_a_running_job_within_one_heartbeat)
 {
-    long job = submit("2");
-    char id[24];
-    snprintf(id, sizeof id, "%ld", job);
-    char log[64];
-    snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-c.log", (long)getpid());
-    pid_t w = spawn_worker(log, "1.5", "60"); /* heartbeat every 0.5 s */
+    char id[24], log[64];
+    pid_t w;
+    start_run("2", "3", "c", "1.5", "60", id, log, &w); /* heartbeat every 0.5 s */
     wait_running(id);
     double t0 = mono();
     rzt_proc c = rz(0, "job", "cancel", id, NULL);
@@ -411,12 +420,9 @@ Test(jobs, a_poison_task_fails_after_its_retries_with_its_error_recorded)
 
 Test(jobs, sigterm_gives_the_running_task_back_to_the_queue)
 {
-    long job = submit("1");
-    char id[24];
-    snprintf(id, sizeof id, "%ld", job);
-    char log[64];
-    snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-t.log", (long)getpid());
-    pid_t w = spawn_worker(log, "30", "60");
+    char id[24], log[64];
+    pid_t w;
+    start_run("1", "3", "t", "30", "60", id, log, &w);
     wait_running(id);
     double t0 = mono();
     kill(w, SIGTERM);
@@ -434,12 +440,9 @@ Test(jobs, sigterm_gives_the_running_task_back_to_the_queue)
 
 Test(jobs, a_task_whose_connection_is_cut_every_time_ends_failed_after_its_attempts)
 {
-    long job = submit_attempts("1", "2");
-    char id[24];
-    snprintf(id, sizeof id, "%ld", job);
-    char log[64];
-    snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-x.log", (long)getpid());
-    pid_t w = spawn_worker(log, "5", "1.5");
+    char id[24], log[64];
+    pid_t w;
+    start_run("1", "2", "x", "5", "1.5", id, log, &w);
     /* Each attempt's session is ended under it, as a task that brings down its own backend
      * (or a server that restarts whenever it runs) would. */
     for (int attempt = 1; attempt <= 2; attempt++) {
@@ -524,12 +527,9 @@ static char *progress_from_tasks(const char *id)
 
 Test(jobs, job_show_reports_the_progress_of_the_task_table_mid_run)
 {
-    long job = submit("4");
-    char id[24];
-    snprintf(id, sizeof id, "%ld", job);
-    char log[64];
-    snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-p.log", (long)getpid());
-    pid_t w = spawn_worker(log, "3", "1"); /* each task 1 s; a heartbeat each second */
+    char id[24], log[64];
+    pid_t w;
+    start_run("4", "3", "p", "3", "1", id, log, &w); /* each task 1 s; a heartbeat each second */
     bool seen = false;
     double t0 = mono();
     /* A moment when the table does not change while `job show` reads it, with tasks done,
@@ -632,12 +632,9 @@ Test(jobs_restart, the_database_restarted_under_a_running_worker_is_rejoined_and
 {
     long whole = reference_job("2");
 
-    long job = submit("2");
-    char id[24];
-    snprintf(id, sizeof id, "%ld", job);
-    char log[64];
-    snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-db.log", (long)getpid());
-    pid_t w = spawn_worker(log, "5", "2"); /* each task lasts 2 s */
+    char id[24], log[64];
+    pid_t w;
+    long job = start_run("2", "3", "db", "5", "2", id, log, &w); /* each task lasts 2 s */
     wait_running(id);
     rz_db_close(db);
     db = NULL;
