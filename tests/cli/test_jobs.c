@@ -529,12 +529,13 @@ Test(jobs, job_show_reports_the_progress_of_the_task_table_mid_run)
 {
     char id[24], log[64];
     pid_t w;
-    start_run("4", "3", "p", "3", "1", id, log, &w); /* each task 1 s; a heartbeat each second */
+    /* Each task lasts 4 s: long beside one `job show` even under a sanitizer on a busy machine. */
+    start_run("4", "3", "p", "30", "4", id, log, &w);
     bool seen = false;
     double t0 = mono();
     /* A moment when the table does not change while `job show` reads it, with tasks done,
      * running and queued at once. */
-    while (!seen && mono() - t0 < 30) {
+    while (!seen && mono() - t0 < 60) {
         char *before = progress_from_tasks(id);
         rzt_proc show = rz(0, "job", "show", id, "--json", NULL);
         char *after = progress_from_tasks(id);
