@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -58,8 +59,12 @@ static pid_t spawn_worker(const char *log, const char *lease, const char *task_s
 {
     const char *bin = getenv("ROZSHUK_BIN");
     cr_assert_not_null(bin);
-    pid_t pid = fork();
+    pid_t parent = getpid(), pid = fork();
     if (pid == 0) { /* no criterion call in the child: it would report as a stranger */
+        /* Killed with the test, even when a failed assertion or a timeout ends it before its
+         * SIGTERM: no worker outlives its test. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+            _exit(127);
         int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (fd >= 0) {
             dup2(fd, 1);
@@ -566,14 +571,15 @@ Test(jobs, job_show_reports_the_progress_of_the_task_table_mid_run)
 
 static char pgdir[64];
 
-/* tests/cli/throwaway-pg CMD pgdir; its exit code. */
+/* tests/cli/throwaway-pg CMD pgdir [this process]; its exit code. */
 static int throwaway(const char *cmd)
 {
-    char tool[600];
+    char tool[600], self[24];
     snprintf(tool, sizeof tool, "%s/tests/cli/throwaway-pg", getenv("ROZSHUK_SOURCE_ROOT"));
+    snprintf(self, sizeof self, "%ld", (long)getpid());
     pid_t pid = fork();
     if (pid == 0) {
-        execl(tool, tool, cmd, pgdir, (char *)NULL);
+        execl(tool, tool, cmd, pgdir, self, (char *)NULL);
         _exit(127);
     }
     int status = 0;
