@@ -1,4 +1,4 @@
--- 0011_match_write.sql: a task's candidates are checked against reviewers' exclusions once per
+-- 0012_match_write.sql: a task's candidates are checked against reviewers' exclusions once per
 -- statement instead of once per row.
 --
 -- 0005's row trigger ran pair_is_excluded() for every candidate a task writes with COPY: a
