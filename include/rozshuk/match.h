@@ -105,6 +105,7 @@ typedef int (*rz_pair_fn)(size_t a, size_t b, int rule, void *user);
 /*
  * Generates the pairs of the partition over `n` records (`records` for birth keys, `sides`
  * for the mode; sides may be NULL for "all on side A"). Returns RZ_ECANCELLED when `fn` stopped.
+ * The keys added so far are consumed (freed): a second call without new keys generates nothing.
  */
 rz_status rz_blocker_pairs(rz_blocker *b, const rz_match_record *records, const uint8_t *sides,
                            size_t n, rz_match_mode mode, rz_pair_fn fn, void *user,
