@@ -38,7 +38,7 @@ extern "C" {
 /* The default rules, chosen by pairs completeness and reduction ratio (docs/BENCHMARKS.md). */
 #define RZ_RULES_DEFAULT                                                                           \
     "sur_fold+birth_year;given_canon+sur_dm;sur_dm+birth_day;id;given_skel+birth_day;"             \
-    "word_skel+birth_day"
+    "word_skel+birth_day;given_canon+birth_day"
 
 typedef struct rz_block_rule {
     char text[RZ_RULE_TEXT_MAX + 1];
