@@ -547,7 +547,7 @@ Test(load, a_row_without_a_name_is_rejected_even_with_good_dates)
     unlink(tmp);
 }
 
-/* Loading keeps search's one-edit neighbourhoods (sql/0010, 0012): every stored folded surname
+/* Loading keeps search's one-edit neighbourhoods (sql/0010, 0013): every stored folded surname
  * of 4 characters or more has itself and each form with one character deleted. */
 Test(load, loading_adds_the_one_edit_neighbourhood_of_each_new_surname)
 {

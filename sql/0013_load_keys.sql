@@ -1,4 +1,4 @@
--- 0012_load_keys.sql: the per-record costs of loading that grew with the stored data.
+-- 0013_load_keys.sql: the per-record costs of loading that grew with the stored data.
 --
 -- name_neighbours_insert() is the body of 0010's trigger function (the one-edit neighbourhoods
 -- of new surname and given-name keys), taking the keys as arrays; the trigger calls it and
