@@ -42,6 +42,7 @@ typedef struct keyset {
     char given_canon[8][128];
     char given_skel[8][128];
     char fold[8][128]; /* sur_fold keys: their one-deletion forms find surnames with a typo */
+    bool surname;      /* the keys are surname keys (else the given name's, looked up alone) */
 } keyset;
 
 typedef struct key_sink {
@@ -208,9 +209,66 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
  * and source, cut to the candidates, fetched with all their names. A one-edit surname weighs 4.5
  * against 7 for an exact one (sur_skel 3, sur_fold 3, sur_dm 1): with the given name (3) and birth
  * (3) agreeing it ranks above an exact surname with only one of them.
+ *
+ * LOOKUP_SQL below does this on search_name; LOOKUP_KEYS_SQL, on person_key and person, serves
+ * the queries with no surname key (a given name alone, looked up by its keys).
+ *
+ * LOOKUP_SQL: the same ranking on search_name (sql/0012), used whenever the query has a surname
+ * key: each surname key is one range scan of search_name's covering index, which carries the kinds
+ * the value is a key of, the person's given-name keys, birth range, kind and source, so ranking
+ * reads no other table; only the RZ_SEARCH_CANDIDATES kept are fetched from person and
+ * person_name. Same weights and parameters as LOOKUP_KEYS_SQL; no cap on the persons sharing
+ * an exact surname key is needed (an index-only scan, ~1 us a row), the one-edit surnames keep
+ * theirs (64 keys).
  */
 /* clang-format off */
 static const char LOOKUP_SQL[] =
+    "WITH k AS (SELECT key, coalesce(max(w) FILTER (WHERE kind = 'sur_skel'), 0) AS w1,"
+    "           coalesce(max(w) FILTER (WHERE kind = 'sur_fold'), 0) AS w2,"
+    "           coalesce(max(w) FILTER (WHERE kind = 'sur_dm'), 0) AS w4, 0::float8 AS wf"
+    "           FROM unnest($1::text[], $2::text[], $3::float8[]) AS q(kind, key, w)"
+    "           GROUP BY key"
+    "           UNION ALL"
+    "           (SELECT DISTINCT n.key, 0, 0, 0, 4.5 FROM rozshuk.name_neighbour n"
+    "            WHERE n.kind = 'sur_fold' AND n.del = ANY($11::text[])"
+    "            AND n.key <> ALL($12::text[]) LIMIT 64)),"
+    " fg AS (SELECT coalesce(array_agg(DISTINCT n.key), '{}') AS keys"
+    "        FROM rozshuk.name_neighbour n WHERE n.kind = 'given_skel'"
+    "        AND n.del = ANY($13::text[]) AND n.key <> ALL($5::text[])),"
+    /* each row scored alone: the weights of the kinds the key is of, the given name, birth */
+    " x AS (SELECT x.person_id,"
+    "       CASE WHEN x.kinds & 1 <> 0 THEN k.w1 ELSE 0 END AS w1,"
+    "       CASE WHEN x.kinds & 2 <> 0 THEN k.w2 ELSE 0 END AS w2,"
+    "       CASE WHEN x.kinds & 4 <> 0 THEN k.w4 ELSE 0 END AS w4,"
+    "       CASE WHEN k.wf > 0 AND x.kinds & 2 <> 0 THEN k.wf ELSE 0 END AS wf,"
+    "       CASE WHEN x.given_canon && $4::text[] THEN 3 WHEN x.given_skel && $5::text[] THEN 2"
+    "            WHEN x.given_skel && (SELECT keys FROM fg)::text[] THEN 1.5 ELSE 0 END AS g,"
+    "       CASE WHEN $6::date IS NOT NULL AND x.birth_from <= $7::date"
+    "            AND x.birth_to >= $6::date"
+    "            THEN CASE WHEN x.birth_to - x.birth_from <= 366 THEN 3 ELSE 1 END"
+    "            ELSE 0 END AS b"
+    /* OFFSET 0 keeps one index range scan per key */
+    "       FROM k CROSS JOIN LATERAL"
+    "       (SELECT x.kinds, x.person_id, x.given_canon, x.given_skel, x.birth_from,"
+    "        x.birth_to FROM rozshuk.search_name x WHERE x.key = k.key"
+    "        AND ($8::text IS NULL OR x.kind = $8)"
+    "        AND ($9::text IS NULL OR x.source_id = (SELECT id FROM rozshuk.source"
+    "                                                 WHERE name = $9)) OFFSET 0) x),"
+    " c AS (SELECT person_id AS id,"
+    "       greatest(max(w1) + max(w2) + max(w4), max(wf)) + max(g) + max(b) AS r"
+    "       FROM x WHERE w1 + w2 + w4 + wf > 0 GROUP BY person_id"
+    "       ORDER BY r DESC, person_id LIMIT $10::int)"
+    " SELECT p.id, s.name, p.source_record_id, p.kind, p.sex, p.birth_from, p.birth_to,"
+    "        p.birth_precision, n.written, n.surname, n.given, n.patronymic,"
+    "        (SELECT reltuples FROM pg_class WHERE oid = 'rozshuk.person'::regclass)"
+    " FROM c JOIN rozshuk.person p ON p.id = c.id"
+    "        JOIN rozshuk.source s ON s.id = p.source_id"
+    "        JOIN rozshuk.person_name n ON n.person_id = p.id"
+    " ORDER BY p.id, n.id";
+/* clang-format on */
+
+/* clang-format off */
+static const char LOOKUP_KEYS_SQL[] =
     "WITH q AS (SELECT * FROM unnest($1::text[], $2::text[], $3::float8[]) AS q(kind, key, w)),"
     " e AS (SELECT person_id, sum(w) AS s FROM ("
     "        SELECT k.person_id, q.kind, max(q.w) AS w FROM q CROSS JOIN LATERAL"
@@ -436,6 +494,7 @@ static rz_status collect_keys(const rz_name_ctx *ctx, const rz_name *q, keyset *
         }
         rz_name_free(other);
     }
+    ks->surname = ks->n > 0;
     if (ks->n == 0) {
         /* no surname: look the given name up instead */
         for (size_t i = 0; i < ks->ngiven_canon && ks->n < KEYS_MAX; i++) {
@@ -527,8 +586,8 @@ void rz_search_result_free(rz_search_result *res)
     free(h);
 }
 
-static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, rz_result **rows,
-                        rz_error *err)
+static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, bool surname,
+                        rz_result **rows, rz_error *err)
 {
     char from[16] = "", to[16] = "", limit[16];
     if (q->birth.precision != RZ_PREC_NONE) {
@@ -541,10 +600,11 @@ static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, rz
         to[0] ? to : NULL, q->kind, q->source,  limit,    a->forms, a->fold,
         a->given_forms};
     /* Prepared once per connection: planning costs more than running it for a short query. */
-    rz_status st = rz_db_prepare(db, "rz_search_lookup", LOOKUP_SQL, 13, err);
+    const char *name = surname ? "rz_search_lookup" : "rz_search_lookup_keys";
+    rz_status st = rz_db_prepare(db, name, surname ? LOOKUP_SQL : LOOKUP_KEYS_SQL, 13, err);
     if (st != RZ_OK)
         return st;
-    return rz_db_exec_prepared(db, "rz_search_lookup", 13, params, rows, err);
+    return rz_db_exec_prepared(db, name, 13, params, rows, err);
 }
 
 /*
@@ -661,7 +721,7 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
     if (st == RZ_OK)
         st = rz_model_load_latest(db, &model, err);
     if (st == RZ_OK)
-        st = lookup(db, q, a, &h->rows, err);
+        st = lookup(db, q, a, ks->surname, &h->rows, err);
     if (st == RZ_OK)
         st = stale_keys(db, &h->pub.stale_key_version, err);
     double t1 = now_ms();
