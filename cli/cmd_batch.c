@@ -11,11 +11,14 @@
 
 static const char HELP[] =
     "usage: rozshuk batch list [--json] [--db CONNINFO]\n"
-    "       rozshuk batch show ID [--rejects] [--format csv] [--json] [--db CONNINFO]\n"
+    "       rozshuk batch show ID [--rejects | --warnings] [--format csv] [--json]\n"
+    "                             [--db CONNINFO]\n"
     "       rozshuk batch undo ID [--force] [--db CONNINFO]\n\n"
     "  list    the batches, newest first, with their counts\n"
     "  show    one batch; with --rejects the rows that were not loaded, with line, field\n"
-    "          and reason (--format csv writes them as CSV for fixing and reloading)\n"
+    "          and reason (--format csv writes them as CSV for fixing and reloading); with\n"
+    "          --warnings the values that loaded rows could not use (the records were\n"
+    "          loaded without them), with line, column, reason and the value\n"
     "  undo    remove the records the batch added and restore those it updated; refuses\n"
     "          when later work depends on it (a later batch changed its records, or\n"
     "          matches refer to them) unless --force\n";
@@ -77,17 +80,20 @@ static int list(rz_db *db, bool json)
     return RZ_EXIT_OK;
 }
 
-static int show_rejects(rz_db *db, int64_t id, bool csv, bool json)
+/* The rejects (line, field, reason, raw) or the warnings (line, field, reason, value). */
+static int show_rows(rz_db *db, int64_t id, bool warnings, bool csv, bool json)
 {
     rz_result *res = NULL;
     rz_error err;
     rz_error_clear(&err);
-    if (rz_batch_rejects(db, id, &res, &err) != RZ_OK) {
+    rz_status st =
+        warnings ? rz_batch_warnings(db, id, &res, &err) : rz_batch_rejects(db, id, &res, &err);
+    if (st != RZ_OK) {
         rz_cli_error("batch show", &err);
         return RZ_EXIT_FAIL;
     }
     if (csv)
-        puts("line,field,reason,raw");
+        puts(warnings ? "line,field,reason,value" : "line,field,reason,raw");
     for (size_t r = 0; r < rz_result_rows(res); r++) {
         const char *line = rz_result_value(res, r, 0), *field = rz_result_value(res, r, 1),
                    *reason = rz_result_value(res, r, 2), *raw = rz_result_value(res, r, 3);
@@ -98,6 +104,9 @@ static int show_rejects(rz_db *db, int64_t id, bool csv, bool json)
             csv_field(raw, '\n');
         } else if (json) {
             print_json_row(res, r);
+        } else if (warnings) {
+            printf("  line %s, field %s: %s%s%s%s\n", line, field, reason, raw ? " (value: " : "",
+                   raw ? raw : "", raw ? ")" : "");
         } else {
             printf("  line %s%s%s: %s\n", line, field ? ", field " : "", field ? field : "",
                    reason);
@@ -107,7 +116,7 @@ static int show_rejects(rz_db *db, int64_t id, bool csv, bool json)
     return RZ_EXIT_OK;
 }
 
-static int show(rz_db *db, int64_t id, bool rejects, bool csv, bool json)
+static int show(rz_db *db, int64_t id, bool rejects, bool warnings, bool csv, bool json)
 {
     rz_result *res = NULL;
     rz_error err;
@@ -127,11 +136,11 @@ static int show(rz_db *db, int64_t id, bool rejects, bool csv, bool json)
         }
     }
     rz_result_free(res);
-    if (!rejects)
+    if (!rejects && !warnings)
         return RZ_EXIT_OK;
     if (!csv && !json)
-        puts("rejects:");
-    return show_rejects(db, id, csv, json);
+        puts(warnings ? "warnings:" : "rejects:");
+    return show_rows(db, id, warnings, csv, json);
 }
 
 static int undo(rz_db *db, int64_t id, bool force)
@@ -162,15 +171,13 @@ static bool parse_id(const char *s, int64_t *out)
 
 int rz_cli_batch(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"rejects", no_argument, NULL, 'r'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"force", no_argument, NULL, 'F'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},     {"json", no_argument, NULL, 'j'},
+        {"rejects", no_argument, NULL, 'r'},      {"warnings", no_argument, NULL, 'w'},
+        {"format", required_argument, NULL, 'f'}, {"force", no_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *conninfo = NULL;
-    bool json = false, rejects = false, csv = false, force = false;
+    bool json = false, rejects = false, warnings = false, csv = false, force = false;
     int c;
     optind = 1;
     opterr = 0;
@@ -184,6 +191,9 @@ int rz_cli_batch(int argc, char **argv)
             break;
         case 'r':
             rejects = true;
+            break;
+        case 'w':
+            warnings = true;
             break;
         case 'f':
             if (strcmp(optarg, "csv") != 0)
@@ -221,7 +231,9 @@ int rz_cli_batch(int argc, char **argv)
     } else {
         return rz_cli_usage("batch", "unknown action '%s': use list, show or undo", action);
     }
-    if (csv && !rejects)
+    if (rejects && warnings)
+        return rz_cli_usage("batch", "show either --rejects or --warnings, not both");
+    if (csv && !rejects && !warnings)
         rejects = true; /* --format csv exports the rejects */
     rz_db *db = rz_cli_connect(conninfo);
     if (db == NULL)
@@ -230,7 +242,7 @@ int rz_cli_batch(int argc, char **argv)
     if (strcmp(action, "list") == 0)
         rc = list(db, json);
     else if (strcmp(action, "show") == 0)
-        rc = show(db, id, rejects, csv, json);
+        rc = show(db, id, rejects, warnings, csv, json);
     else
         rc = undo(db, id, force);
     rz_db_close(db);

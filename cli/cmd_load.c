@@ -14,8 +14,12 @@ static const char HELP[] =
     "                    [--date-order dmy|mdy|ymd] [--db CONNINFO] [--json] FILE...\n\n"
     "Loads each FILE as one batch, in one transaction: every row is either loaded or kept in\n"
     "the batch's rejects with its line, field and reason (see 'rozshuk batch show ID\n"
-    "--rejects'). Loading the same rows again adds nothing; a changed row (same source and\n"
-    "record id) updates the record and keeps the previous version for 'rozshuk batch undo'.\n\n"
+    "--rejects'). A row without a name (or record id) is rejected; an optional value that\n"
+    "cannot be used (a birth date, sex or identifier that does not read, a date in the\n"
+    "future) is left out of the record and kept as a warning with its line, column and\n"
+    "reason ('rozshuk batch show ID --warnings'). Loading the same rows again adds nothing;\n"
+    "a changed row (same source and record id) updates the record and keeps the previous\n"
+    "version for 'rozshuk batch undo'.\n\n"
     "Options:\n"
     "  --source NAME      the agency or list the records come from, e.g. npu-register\n"
     "                     (a-z, 0-9, '_', '.', '-'); created on first use\n"
@@ -30,7 +34,8 @@ static const char HELP[] =
     "  --db CONNINFO      libpq connection string (default: PG* environment variables)\n"
     "  --json             print one JSON object per file\n\n"
     "Prints the batch id and the rows read, loaded (inserted + updated), rejected and\n"
-    "duplicates; read = loaded + rejected + duplicates. Exit 1 if a file could not be loaded.\n";
+    "duplicates; read = loaded + rejected + duplicates; and the number of warnings (values\n"
+    "left out of loaded rows; not a row count). Exit 1 if a file could not be loaded.\n";
 
 struct progress {
     bool tty;
@@ -59,10 +64,11 @@ static void print_result(const char *file, const rz_load_result *r, bool json)
         fputs("{\"file\":", stdout);
         rz_cli_json_string(file);
         printf(",\"batch\":%lld,\"read\":%llu,\"loaded\":%llu,\"inserted\":%llu,"
-               "\"updated\":%llu,\"rejected\":%llu,\"duplicates\":%llu",
+               "\"updated\":%llu,\"rejected\":%llu,\"duplicates\":%llu,\"warnings\":%llu",
                (long long)r->batch_id, (unsigned long long)r->read, (unsigned long long)r->loaded,
                (unsigned long long)r->inserted, (unsigned long long)r->updated,
-               (unsigned long long)r->rejected, (unsigned long long)r->duplicates);
+               (unsigned long long)r->rejected, (unsigned long long)r->duplicates,
+               (unsigned long long)r->warnings);
         fputs(",\"unmapped\":", stdout);
         rz_cli_json_string(r->unmapped);
         printf(",\"sha256\":\"%s\",\"same_file_as_batch\":", r->file_sha256);
@@ -85,6 +91,10 @@ static void print_result(const char *file, const rz_load_result *r, bool json)
     if (r->rejected > 0)
         printf("  see the rejects with: rozshuk batch show %lld --rejects\n",
                (long long)r->batch_id);
+    if (r->warnings > 0)
+        printf("  %llu value(s) of loaded rows could not be used (the records were loaded "
+               "without them): rozshuk batch show %lld --warnings\n",
+               (unsigned long long)r->warnings, (long long)r->batch_id);
     if (r->same_file_batch)
         printf("  the identical file (same SHA-256) was loaded before as batch %lld\n",
                (long long)r->same_file_batch);

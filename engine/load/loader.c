@@ -24,6 +24,7 @@
 #define NAME_PART_MAX    300   /* characters */
 #define NAME_WRITTEN_MAX 1000
 #define REJECT_RAW_MAX   10000 /* bytes of a rejected row's text kept with the reject */
+#define WARN_VALUE_MAX   1000  /* bytes of an unused value kept with its warning */
 
 void rz_load_opts_defaults(rz_load_opts *opts)
 {
@@ -54,7 +55,7 @@ typedef struct loader {
     struct column_cache *cache;
     size_t ncache;
 
-    rz__buf persons, pnames, keys, idents, rejects;
+    rz__buf persons, pnames, keys, idents, rejects, warns;
     size_t chunk_rows;
 
     rz__buf raw, notes, scratch;
@@ -165,6 +166,14 @@ static rz_status reject(loader *L, const rz__row *row, const char *field, const 
     L->chunk_rows++;
     return ok ? RZ_OK : RZ_ENOMEM;
 }
+
+/* ---- warnings ---------------------------------------------------------------------------- */
+
+/* An optional value of a row that is loaded without it: stages the warning (line, column,
+ * reason, the value) for batch_warning and notes it on the record. False only when out of
+ * memory. */
+static bool warn(loader *L, const row_ctx *c, rz_field f, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* ---- columns ----------------------------------------------------------------------------- */
 
@@ -397,12 +406,38 @@ static bool add_note(loader *L, const char *fmt, ...)
     return add_safe_text(&L->notes, text, strlen(text), 4000);
 }
 
+static bool warn(loader *L, const row_ctx *c, rz_field f, const char *fmt, ...)
+{
+    char reason[RZ_ERROR_MESSAGE_MAX + 256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    const char *column = c->colname[f] ? c->colname[f] : rz_field_name(f);
+    const char *value = c->v[f];
+    char line[32];
+    snprintf(line, sizeof line, "%llu", (unsigned long long)c->row->line);
+    rz__buf *b = &L->warns;
+    L->scratch.len = 0;
+    bool ok = copy_text(b, line, '\t') && add_safe_text(&L->scratch, column, strlen(column), 200) &&
+              rz__buf_copy_field(b, L->scratch.data, L->scratch.len, '\t');
+    L->scratch.len = 0;
+    ok = ok && add_safe_text(&L->scratch, reason, strlen(reason), 2000) &&
+         rz__buf_copy_field(b, L->scratch.data, L->scratch.len, '\t');
+    L->scratch.len = 0;
+    ok = ok && (value ? add_safe_text(&L->scratch, value, strlen(value), WARN_VALUE_MAX) &&
+                            rz__buf_copy_field(b, L->scratch.data, L->scratch.len, '\n')
+                      : rz__buf_copy_field(b, NULL, 0, '\n'));
+    return ok && add_note(L, "%s", reason);
+}
+
 static const char *sex_letter(rz_sex s)
 {
     return s == RZ_SEX_MALE ? "m" : s == RZ_SEX_FEMALE ? "f" : NULL;
 }
 
-/* A date field: RZ_OK with precision NONE when blank. Rejects the row otherwise. */
+/* A date field: precision NONE when blank, and when it cannot be read (then with a warning:
+ * a date is never required). False only when out of memory. */
 static bool parse_date_field(loader *L, const row_ctx *c, rz_field f, rz_date_range *out,
                              rz_status *st)
 {
@@ -412,12 +447,13 @@ static bool parse_date_field(loader *L, const row_ctx *c, rz_field f, rz_date_ra
     rz_error e;
     rz_error_clear(&e);
     rz_status s = rz_date_parse(c->v[f], &L->dates, out, &e);
-    if (s == RZ_OK || s == RZ_EEMPTY) {
-        if (s == RZ_EEMPTY)
-            memset(out, 0, sizeof *out);
+    if (s == RZ_OK)
         return true;
-    }
-    *st = reject(L, c->row, c->colname[f], "%s: %s", rz_field_name(f), e.message);
+    memset(out, 0, sizeof *out);
+    if (s == RZ_EEMPTY || warn(L, c, f, "%s not used, the record is loaded without it: %s",
+                               rz_field_name(f), e.message))
+        return true;
+    *st = RZ_ENOMEM;
     return false;
 }
 
@@ -467,7 +503,10 @@ static bool parse_ids(loader *L, const row_ctx *c, record *r, rz_status *st)
         if (s == RZ_EEMPTY)
             continue;
         if (s != RZ_OK) {
-            *st = reject(L, c->row, c->colname[ID_FIELDS[i].field], "%s", e.message);
+            if (warn(L, c, ID_FIELDS[i].field, "%s not used, the record is loaded without it: %s",
+                     rz_field_name(ID_FIELDS[i].field), e.message))
+                continue;
+            *st = RZ_ENOMEM;
             return false;
         }
         r->id_raw[r->nids++] = v;
@@ -503,9 +542,14 @@ static bool parse_values(loader *L, const row_ctx *c, record *r, rz_status *st)
     rz_error_clear(&e);
     if (c->v[RZ_FIELD_SEX]) {
         rz_status s = rz_sex_parse(c->v[RZ_FIELD_SEX], &r->sex, &e);
-        if (s != RZ_OK && s != RZ_EEMPTY) {
-            *st = reject(L, c->row, c->colname[RZ_FIELD_SEX], "%s", e.message);
-            return false;
+        if (s != RZ_OK) {
+            r->sex = RZ_SEX_UNKNOWN;
+            if (s != RZ_EEMPTY &&
+                !warn(L, c, RZ_FIELD_SEX, "sex not used, the record is loaded without it: %s",
+                      e.message)) {
+                *st = RZ_ENOMEM;
+                return false;
+            }
         }
     }
     if (!parse_date_field(L, c, RZ_FIELD_BIRTH_DATE, &r->birth, st) ||
@@ -529,8 +573,10 @@ static bool parse_values(loader *L, const row_ctx *c, record *r, rz_status *st)
         }
         rz_date_range from_age;
         rz_status s = rz_age_parse(c->v[RZ_FIELD_AGE], ref, &from_age, &e);
-        if (s != RZ_OK && s != RZ_EEMPTY) {
-            *st = reject(L, c->row, c->colname[RZ_FIELD_AGE], "age: %s", e.message);
+        if (s != RZ_OK && s != RZ_EEMPTY &&
+            !warn(L, c, RZ_FIELD_AGE, "age not used, the record is loaded without it: %s",
+                  e.message)) {
+            *st = RZ_ENOMEM;
             return false;
         }
         if (s == RZ_OK && r->birth.precision == RZ_PREC_NONE) {
@@ -553,17 +599,23 @@ static bool parse_values(loader *L, const row_ctx *c, record *r, rz_status *st)
     }
     if (!parse_ids(L, c, r, st))
         return false;
+    /* dates that contradict each other: one of them is wrong, the row cannot say which; both
+     * are kept as written and flagged */
     char a[11], b[11];
     if (r->birth.precision != RZ_PREC_NONE && r->last_seen.precision != RZ_PREC_NONE &&
-        r->birth.from > r->last_seen.to) {
-        *st = reject(L, c->row, c->colname[RZ_FIELD_BIRTH_DATE], "born (%s) after last seen (%s)",
-                     rz_days_format(r->birth.from, a), rz_days_format(r->last_seen.to, b));
+        r->birth.from > r->last_seen.to &&
+        !warn(L, c, RZ_FIELD_BIRTH_DATE,
+              "born (%s) after last seen (%s): one of the two dates is wrong; both kept",
+              rz_days_format(r->birth.from, a), rz_days_format(r->last_seen.to, b))) {
+        *st = RZ_ENOMEM;
         return false;
     }
     if (r->birth.precision != RZ_PREC_NONE && r->found.precision != RZ_PREC_NONE &&
-        r->birth.from > r->found.to) {
-        *st = reject(L, c->row, c->colname[RZ_FIELD_BIRTH_DATE], "born (%s) after found (%s)",
-                     rz_days_format(r->birth.from, a), rz_days_format(r->found.to, b));
+        r->birth.from > r->found.to &&
+        !warn(L, c, RZ_FIELD_BIRTH_DATE,
+              "born (%s) after found (%s): one of the two dates is wrong; both kept",
+              rz_days_format(r->birth.from, a), rz_days_format(r->found.to, b))) {
+        *st = RZ_ENOMEM;
         return false;
     }
     static const rz_field TEXTS[] = {RZ_FIELD_BIRTH_PLACE, RZ_FIELD_LAST_SEEN_PLACE,
@@ -796,6 +848,7 @@ static rz_status process_row(loader *L, rz__row *row)
     memset(&r, 0, sizeof r);
     char line[32];
     snprintf(line, sizeof line, "%llu", (unsigned long long)row->line);
+    size_t mark_warns = L->warns.len;
     if (!gather(L, row, &c, &st))
         goto done;
     XXH128_hash_t h = XXH3_128bits(L->raw.data, L->raw.len);
@@ -818,13 +871,16 @@ static rz_status process_row(loader *L, rz__row *row)
         snprintf(c.id_hash, sizeof c.id_hash, "h:%s", r.hash);
         r.id = c.id_hash;
     }
-    if (!parse_values(L, &c, &r, &st))
+    if (!parse_values(L, &c, &r, &st)) {
+        L->warns.len = mark_warns;
         goto done;
+    }
     size_t mark_names = L->pnames.len, mark_keys = L->keys.len, mark_ids = L->idents.len;
     if (!stage_names(L, &c, line, &st)) {
         L->pnames.len = mark_names; /* take back what the row staged before it was rejected */
         L->keys.len = mark_keys;
         L->idents.len = mark_ids;
+        L->warns.len = mark_warns;
         goto done;
     }
     if (!stage_person(L, &c, &r, line)) {
@@ -846,11 +902,9 @@ static rz_status flush(loader *L, rz_error *err)
     struct {
         rz__buf *b;
         const char *table;
-    } parts[] = {{&L->persons, "stage_person"},
-                 {&L->pnames, "stage_name"},
-                 {&L->keys, "stage_key"},
-                 {&L->idents, "stage_ident"},
-                 {&L->rejects, "batch_reject"}};
+    } parts[] = {{&L->persons, "stage_person"}, {&L->pnames, "stage_name"},
+                 {&L->keys, "stage_key"},       {&L->idents, "stage_ident"},
+                 {&L->warns, "stage_warning"},  {&L->rejects, "batch_reject"}};
     bool persons = L->persons.len > 0;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (parts[i].b->len == 0)
@@ -869,7 +923,8 @@ static rz_status flush(loader *L, rz_error *err)
 static bool chunk_full(const loader *L)
 {
     return L->chunk_rows >= CHUNK_ROWS ||
-           L->persons.len + L->pnames.len + L->keys.len + L->rejects.len > CHUNK_BYTES;
+           L->persons.len + L->pnames.len + L->keys.len + L->rejects.len + L->warns.len >
+               CHUNK_BYTES;
 }
 
 static rz_load_format guess_format(const char *path, const rz_mapping *m)
@@ -929,8 +984,8 @@ static void loader_free(loader *L)
     for (size_t i = 0; i < L->ncache; i++)
         free(L->cache[i].name);
     free(L->cache);
-    rz__buf *bufs[] = {&L->persons, &L->pnames, &L->keys,  &L->idents,
-                       &L->rejects, &L->raw,    &L->notes, &L->scratch};
+    rz__buf *bufs[] = {&L->persons, &L->pnames, &L->keys,  &L->idents, &L->rejects,
+                       &L->warns,   &L->raw,    &L->notes, &L->scratch};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         rz__buf_free(bufs[i]);
 }
@@ -980,6 +1035,7 @@ rz_status rz_load_file(rz_db *db, const rz_name_ctx *names, const char *path,
             out->updated = L.counts.updated;
             out->duplicates = L.counts.duplicates;
             out->rejected = L.counts.rejected;
+            out->warnings = L.counts.warnings;
             out->loaded = L.counts.inserted + L.counts.updated;
             out->same_file_batch = L.counts.same_file_batch;
             snprintf(out->file_sha256, sizeof out->file_sha256, "%s", L.counts.file_sha256);

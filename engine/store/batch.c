@@ -36,6 +36,8 @@ static const char STAGING[] =
     " key_version smallint) ON COMMIT DROP;"
     "CREATE TEMP TABLE stage_ident (line bigint, kind text, value text, valid boolean,"
     " raw text) ON COMMIT DROP;"
+    "CREATE TEMP TABLE stage_warning (line bigint, field text, reason text, value text)"
+    " ON COMMIT DROP;"
     "CREATE TEMP TABLE stage_act (line bigint NOT NULL, action text NOT NULL,"
     " person_id bigint, first_line bigint NOT NULL) ON COMMIT DROP;"
     "CREATE TEMP TABLE stage_ids (source_record_id text COLLATE \"C\" PRIMARY KEY,"
@@ -54,6 +56,7 @@ static const struct {
      " surname_key, given_key, patronymic_key, given_canonical, key_version) FROM STDIN"},
     {"stage_key", "COPY stage_key (line, kind, key, key_version) FROM STDIN"},
     {"stage_ident", "COPY stage_ident (line, kind, value, valid, raw) FROM STDIN"},
+    {"stage_warning", "COPY stage_warning (line, field, reason, value) FROM STDIN"},
     {"batch_reject", "COPY batch_reject (batch_id, line, field, reason, raw) FROM STDIN"},
 };
 
@@ -240,11 +243,14 @@ static const char *const WRITE[] = {
     " SELECT DISTINCT ON (k.kind, k.key, a.person_id) a.person_id, k.kind, k.key,"
     "  k.key_version FROM stage_key k JOIN stage_act a ON a.line = k.line"
     " WHERE a.action IN ('insert', 'update') ORDER BY k.kind, k.key, a.person_id",
+    "INSERT INTO batch_warning (batch_id, line, field, reason, value)"
+    " SELECT $1::bigint, w.line, w.field, w.reason, w.value FROM stage_warning w"
+    " JOIN stage_act a ON a.line = w.line WHERE a.action IN ('insert', 'update') ORDER BY w.line",
     "INSERT INTO identifier (person_id, kind, value, valid, raw)"
     " SELECT DISTINCT ON (a.person_id, i.kind, i.value) a.person_id, i.kind, i.value,"
     "  i.valid, i.raw FROM stage_ident i JOIN stage_act a ON a.line = i.line"
     " WHERE a.action IN ('insert', 'update') ORDER BY a.person_id, i.kind, i.value",
-    "TRUNCATE stage_person, stage_name, stage_key, stage_ident, stage_act",
+    "TRUNCATE stage_person, stage_name, stage_key, stage_ident, stage_warning, stage_act",
 };
 
 static rz_status run_steps(rz_db *db, const char *const *steps, size_t n, const char *const *p,
@@ -302,15 +308,16 @@ rz_status rz__batch_finish(rz_db *db, int64_t batch_id, rz__batch_counts *c, rz_
     snprintf(v[4], sizeof v[4], "%llu", (unsigned long long)c->duplicates);
     const char *sha = c->file_sha256[0] ? c->file_sha256 : NULL;
     const char *q[7] = {id, v[0], v[1], v[2], v[3], v[4], sha};
-    char same[24] = "";
+    char same[24] = "", warnings[24] = "0";
     c->same_file_batch = 0;
     rz_status st =
-        rz_db_exec(db,
-                   "UPDATE batch SET state = 'loaded', rows_read = $2, rows_inserted = $3,"
-                   " rows_updated = $4, rows_loaded = $3::bigint + $4::bigint,"
-                   " rows_rejected = $5, rows_duplicate = $6, file_sha256 = $7,"
-                   " finished_at = clock_timestamp() WHERE id = $1",
-                   7, q, NULL, err);
+        one_value(db,
+                  "UPDATE batch SET state = 'loaded', rows_read = $2, rows_inserted = $3,"
+                  " rows_updated = $4, rows_loaded = $3::bigint + $4::bigint,"
+                  " rows_rejected = $5, rows_duplicate = $6, file_sha256 = $7,"
+                  " warnings = (SELECT count(*) FROM batch_warning WHERE batch_id = $1),"
+                  " finished_at = clock_timestamp() WHERE id = $1 RETURNING warnings",
+                  7, q, warnings, sizeof warnings, err);
     const char *p2[2] = {id, sha};
     if (st == RZ_OK && sha)
         st = one_value(db,
@@ -323,14 +330,17 @@ rz_status rz__batch_finish(rz_db *db, int64_t batch_id, rz__batch_counts *c, rz_
                         "INSERT INTO audit (action, object_kind, object_id, detail)"
                         " VALUES ('batch.load', 'batch', $1, jsonb_build_object('read',"
                         " $2::bigint, 'inserted', $3::bigint, 'updated', $4::bigint,"
-                        " 'rejected', $5::bigint, 'duplicates', $6::bigint, 'sha256', $7::text))",
+                        " 'rejected', $5::bigint, 'duplicates', $6::bigint, 'sha256', $7::text,"
+                        " 'warnings', (SELECT warnings FROM batch WHERE id = $1::text::bigint)))",
                         7, q, NULL, err);
     if (st == RZ_OK)
         st = rz_db_commit(db, err);
     if (st != RZ_OK)
         rz_db_rollback(db);
-    else
+    else {
         c->same_file_batch = strtoll(same, NULL, 10);
+        c->warnings = strtoull(warnings, NULL, 10);
+    }
     return st;
 }
 
@@ -358,7 +368,8 @@ rz_status rz_batch_show(rz_db *db, int64_t id, rz_result **out, rz_error *err)
     const char *p[1] = {v};
     rz_status st = rz_db_exec(db,
                               "SELECT " BATCH_COLUMNS ", b.rows_inserted AS inserted,"
-                              " b.rows_updated AS updated, b.file_sha256 AS sha256,"
+                              " b.rows_updated AS updated, b.warnings,"
+                              " b.file_sha256 AS sha256,"
                               " to_char(b.undone_at, 'YYYY-MM-DD HH24:MI:SS') AS undone_at,"
                               " b.mapping::text AS mapping"
                               " FROM batch b JOIN source s ON s.id = b.source_id WHERE b.id = $1",
@@ -372,15 +383,29 @@ rz_status rz_batch_show(rz_db *db, int64_t id, rz_result **out, rz_error *err)
     return st;
 }
 
-rz_status rz_batch_rejects(rz_db *db, int64_t id, rz_result **out, rz_error *err)
+/* Rows of one batch by a query whose only parameter is the batch id. */
+static rz_status batch_rows(rz_db *db, int64_t id, const char *sql, rz_result **out, rz_error *err)
 {
     char v[24];
     snprintf(v, sizeof v, "%lld", (long long)id);
     const char *p[1] = {v};
-    return rz_db_exec(db,
+    return rz_db_exec(db, sql, 1, p, out, err);
+}
+
+rz_status rz_batch_rejects(rz_db *db, int64_t id, rz_result **out, rz_error *err)
+{
+    return batch_rows(db, id,
                       "SELECT line, field, reason, raw FROM batch_reject WHERE batch_id = $1"
                       " ORDER BY line",
-                      1, p, out, err);
+                      out, err);
+}
+
+rz_status rz_batch_warnings(rz_db *db, int64_t id, rz_result **out, rz_error *err)
+{
+    return batch_rows(db, id,
+                      "SELECT line, field, reason, value FROM batch_warning WHERE batch_id = $1"
+                      " ORDER BY line, field",
+                      out, err);
 }
 
 rz_status rz_batch_undo(rz_db *db, int64_t id, bool force, rz_undo_result *out, rz_error *err)

@@ -20,14 +20,15 @@ rz_status rz__batch_begin(rz_db *db, const char *source, const char *kind, const
                           rz_error *err);
 
 /* COPY text-format rows into one of stage_person, stage_name, stage_key, stage_ident,
- * batch_reject. */
+ * stage_warning, batch_reject. */
 rz_status rz__batch_copy(rz_db *db, const char *table, const char *data, size_t len, rz_error *err);
 
 typedef struct rz__batch_counts {
     uint64_t read;     /* rows read (the caller's count) */
     uint64_t rejected; /* rows rejected while reading, plus in-file conflicts found on settling */
     uint64_t inserted, updated, duplicates; /* summed by rz__batch_settle() */
-    char file_sha256[65];                   /* the file's SHA-256 in hex, or "" when unknown */
+    uint64_t warnings;       /* out: warnings kept for loaded rows (set by rz__batch_finish()) */
+    char file_sha256[65];    /* the file's SHA-256 in hex, or "" when unknown */
     int64_t same_file_batch; /* out: the latest earlier loaded batch of this source with the
                               * same SHA-256 (a re-load of the identical file), or 0 */
 } rz__batch_counts;

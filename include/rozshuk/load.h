@@ -208,6 +208,11 @@ typedef struct rz_load_result {
     char file_sha256[65];    /* SHA-256 of the file's bytes, 64 lowercase hex digits */
     int64_t same_file_batch; /* an earlier loaded batch of this source from the identical file
                               * (same SHA-256), the latest; 0 when none */
+    /* values of loaded rows that could not be used (an unreadable birth date, sex or
+     * identifier, an absurd date, dates that contradict each other): the row was loaded
+     * without the value, the warning is in the batch (rz_batch_warnings()). Not rows: a row
+     * may have several, and they are not part of read = loaded + rejected + duplicates. */
+    uint64_t warnings;
 } rz_load_result;
 
 /*
@@ -229,12 +234,16 @@ rz_status rz_load_file(rz_db *db, const rz_name_ctx *names, const char *path,
  * duplicates, loaded_by, started_at, finished_at. Free with rz_result_free(). */
 rz_status rz_batch_list(rz_db *db, rz_result **out, rz_error *err);
 
-/* One batch (same columns plus inserted, updated, sha256 (the file's SHA-256), undone_at,
- * mapping); RZ_ENOTFOUND when there is none. */
+/* One batch (same columns plus inserted, updated, warnings, sha256 (the file's SHA-256),
+ * undone_at, mapping); RZ_ENOTFOUND when there is none. */
 rz_status rz_batch_show(rz_db *db, int64_t id, rz_result **out, rz_error *err);
 
 /* The rejects of a batch in line order: line, field, reason, raw. */
 rz_status rz_batch_rejects(rz_db *db, int64_t id, rz_result **out, rz_error *err);
+
+/* The warnings of a batch in line order: line, field (the column), reason, value (as written).
+ * A warning is a value that a loaded row could not use: the record was stored without it. */
+rz_status rz_batch_warnings(rz_db *db, int64_t id, rz_result **out, rz_error *err);
 
 typedef struct rz_undo_result {
     uint64_t deleted;  /* records the batch inserted, now removed */

@@ -69,8 +69,9 @@ Test(cli_load, load_prints_counts_and_json_and_batch_shows_rejects_as_csv)
                           "--db", conninfo,   "--json",     file,     NULL};
     rzt_proc p = run(args);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
-    cr_expect_not_null(strstr(p.out, "\"batch\":1,\"read\":18,\"loaded\":6,\"inserted\":6,"
-                                     "\"updated\":0,\"rejected\":11,\"duplicates\":1,"
+    cr_expect_not_null(strstr(p.out, "\"batch\":1,\"read\":18,\"loaded\":11,\"inserted\":11,"
+                                     "\"updated\":0,\"rejected\":6,\"duplicates\":1,"
+                                     "\"warnings\":5,"
                                      "\"unmapped\":\"Телефон родичів\",\"sha256\":\""),
                        "%s", p.out);
     cr_expect_not_null(strstr(p.out, "\"same_file_as_batch\":null}"), "%s", p.out);
@@ -82,8 +83,17 @@ Test(cli_load, load_prints_counts_and_json_and_batch_shows_rejects_as_csv)
     p = run(show);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_expect_eq(strncmp(p.out, "line,field,reason,raw\n", 22), 0, "%s", p.out);
-    cr_expect_not_null(strstr(p.out, "\n7,\"birth_date\",\""), "%s", p.out);
-    cr_expect_not_null(strstr(p.out, "in the future"));
+    cr_expect_not_null(strstr(p.out, "\n10,\"\",\"no name"), "%s", p.out);
+    cr_expect_null(strstr(p.out, "in the future"), "a bad birth date is a warning: %s", p.out);
+    rzt_proc_free(&p);
+
+    const char *warn[] = {"batch", "show", "1", "--warnings", "--db", conninfo, NULL};
+    p = run(warn);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    cr_expect_not_null(strstr(p.out, "warnings:\n  line 7, field birth_date: birth_date not used, "
+                                     "the record is loaded without it: 2090-03-12 is in the "
+                                     "future (value: 12.03.2090)"),
+                       "%s", p.out);
     rzt_proc_free(&p);
 
     const char *list[] = {"batch", "list", "--db", conninfo, NULL};
@@ -97,16 +107,16 @@ Test(cli_load, load_prints_counts_and_json_and_batch_shows_rejects_as_csv)
                            "--db", conninfo,   file,         NULL};
     p = run(again);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
-    cr_expect_not_null(strstr(p.out, "read 18, loaded 0 (new 0, updated 0), rejected 11, "
-                                     "duplicates 7"),
+    cr_expect_not_null(strstr(p.out, "read 18, loaded 0 (new 0, updated 0), rejected 6, "
+                                     "duplicates 12"),
                        "%s", p.out);
     rzt_proc_free(&p);
-    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person"), 6);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person"), 11);
 
     const char *undo[] = {"batch", "undo", "1", "--db", conninfo, NULL};
     p = run(undo);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
-    cr_expect_not_null(strstr(p.out, "6 record(s) removed"), "%s", p.out);
+    cr_expect_not_null(strstr(p.out, "11 record(s) removed"), "%s", p.out);
     rzt_proc_free(&p);
     cr_expect_eq(count("SELECT count(*) FROM rozshuk.person"), 0);
 }
