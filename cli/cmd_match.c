@@ -39,6 +39,8 @@ static const char MATCH_HELP[] =
     "                          processes run it (rozshuk job show|wait|cancel ID)\n"
     "  --queue NAME            the workers' queue (default \"default\")\n"
     "  --priority N            higher runs first among queued jobs (-1000 to 1000, default 0)\n"
+    "  --max-attempts N        tries per task before it and the job are failed: each claim\n"
+    "                          counts, even one cut by a lost worker or connection (default 3)\n"
     "  --quiet                 no progress on stderr\n"
     "  --json                  print one JSON object with the job id and its counts\n"
     "  --db CONNINFO           database (default: libpq's PG* environment)\n";
@@ -151,12 +153,13 @@ int rz_cli_match(int argc, char **argv)
                                          {"detach", no_argument, NULL, 'X'},
                                          {"queue", required_argument, NULL, 'q'},
                                          {"priority", required_argument, NULL, 'P'},
+                                         {"max-attempts", required_argument, NULL, 'A'},
                                          {"quiet", no_argument, NULL, 'Q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *queue = NULL;
     bool detach = false, quiet = false;
-    long long priority = 0;
+    long long priority = 0, attempts = 0;
     rz_match_options o;
     rz_match_options_defaults(&o);
     const char *dedupe = NULL, *link = NULL, *to = NULL, *conninfo = NULL;
@@ -219,6 +222,11 @@ int rz_cli_match(int argc, char **argv)
             if (!parse_count(optarg, -1000, 1000, &priority))
                 return rz_cli_usage("match", "--priority needs a number from -1000 to 1000");
             break;
+        case 'A':
+            if (!parse_count(optarg, 1, RZ_ATTEMPTS_MAX, &attempts))
+                return rz_cli_usage("match", "--max-attempts needs a number from 1 to %d",
+                                    RZ_ATTEMPTS_MAX);
+            break;
         case 'Q':
             quiet = true;
             break;
@@ -254,8 +262,9 @@ int rz_cli_match(int argc, char **argv)
         return RZ_EXIT_FAIL;
     int64_t job_id = resume;
     size_t requeued = 0;
-    rz_status s = resume ? rz_job_retry(db, resume, queue, &requeued, &err)
-                         : rz_job_submit(db, &o, queue, (int)priority, &job_id, &err);
+    rz_status s = resume
+                      ? rz_job_retry(db, resume, queue, &requeued, &err)
+                      : rz_job_submit(db, &o, queue, (int)priority, (int)attempts, &job_id, &err);
     if (s == RZ_ECONFLICT && resume)
         s = RZ_OK; /* already done: show it */
     int rc = RZ_EXIT_OK;

@@ -54,7 +54,7 @@ static rz_status check_queue(const char **queue, rz_error *err)
 }
 
 rz_status rz_job_submit(rz_db *db, const rz_match_options *opts, const char *queue, int priority,
-                        int64_t *job_id, rz_error *err)
+                        int max_attempts, int64_t *job_id, rz_error *err)
 {
     *job_id = 0;
     rz_status s = check_queue(&queue, err);
@@ -62,15 +62,25 @@ rz_status rz_job_submit(rz_db *db, const rz_match_options *opts, const char *que
         return s;
     if (priority < -1000 || priority > 1000)
         return rz_error_set(err, RZ_EINVAL, "priority %d: use -1000 to 1000", priority);
-    /* The job is made without a queue (no worker sees it), then put on the queue. */
+    if (max_attempts == 0)
+        max_attempts = RZ_ATTEMPTS_DEFAULT;
+    if (max_attempts < 1 || max_attempts > RZ_ATTEMPTS_MAX)
+        return rz_error_set(err, RZ_EINVAL, "max attempts %d: use 1 to %d", max_attempts,
+                            RZ_ATTEMPTS_MAX);
+    /* The job is made without a queue (no worker sees it), then put on the queue: its task
+     * rows first (the lock order), then the job row. */
     if ((s = rz_match_job_create(db, opts, job_id, err)) != RZ_OK)
         return s;
-    char job[24], prio[16];
+    char job[24], prio[16], attempts[16];
     snprintf(job, sizeof job, "%lld", (long long)*job_id);
     snprintf(prio, sizeof prio, "%d", priority);
-    const char *params[] = {job, queue, prio};
-    s = rz_db_exec(db, "UPDATE rozshuk.job SET queue = $2, priority = $3 WHERE id = $1", 3, params,
-                   NULL, err);
+    snprintf(attempts, sizeof attempts, "%d", max_attempts);
+    const char *params[] = {job, queue, prio}, *tparams[] = {job, attempts};
+    s = rz_db_exec(db, "UPDATE rozshuk.task SET max_attempts = $2::integer WHERE job_id = $1", 2,
+                   tparams, NULL, err);
+    if (s == RZ_OK)
+        s = rz_db_exec(db, "UPDATE rozshuk.job SET queue = $2, priority = $3 WHERE id = $1", 3,
+                       params, NULL, err);
     if (s == RZ_OK)
         s = rz__jobs_notify(db, RZ_CHANNEL_TASK, queue, err);
     return s;

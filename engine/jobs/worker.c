@@ -29,6 +29,7 @@ typedef struct worker {
     rz_worker_stats *stats;
     rz_db *db; /* the main connection; NULL while lost */
     char lease[32], queue[RZ_QUEUE_NAME_MAX + 1];
+    char lost[304]; /* why the connection went (first line), for the attempt's error */
     /* shared with the heartbeat thread, under mu */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -71,6 +72,20 @@ static void nap(const worker *w, double seconds)
     double end = now_seconds() + seconds;
     while (!stopping(w) && now_seconds() < end)
         usleep(50000);
+}
+
+/* The length of a libpq message's first line (its hints follow on further lines), at most 300
+ * bytes: for "%.*s". */
+static int line_len(const char *message)
+{
+    size_t n = strcspn(message, "\n");
+    return (int)(n > 300 ? 300 : n);
+}
+
+/* Keeps why the connection went, for the error of the attempt it cut. */
+static void note_lost(worker *w, const char *message)
+{
+    snprintf(w->lost, sizeof w->lost, "%.*s", line_len(message), message);
 }
 
 /* Whether a failure means the connection is gone (rather than the statement failed). */
@@ -128,21 +143,72 @@ static rz_status register_worker(worker *w, rz_error *err)
                       5, params, NULL, err);
 }
 
-/* After a reconnect: the tasks this worker held when the connection went are queued again
- * without counting the attempt (the database, not the task, failed). */
-static rz_status release_mine(worker *w, rz_error *err)
+typedef struct claim {
+    int64_t job;
+    int task_no, attempt, max_attempts;
+} claim;
+
+/*
+ * Records that an attempt at a task ended without its result: the task is queued again after
+ * backoff * 2^(attempt-1) seconds or, at its attempt limit, failed with its job (task row
+ * before job row), and each is logged. `c` NULL: every task this worker holds (after a lost
+ * connection: whatever it held, even a claim whose answer was lost). *failed: how many were
+ * failed for good.
+ */
+static rz_status fail_tasks(worker *w, const claim *c, const char *message, size_t *failed,
+                            rz_error *err)
 {
-    const char *params[] = {w->stats->id};
-    size_t n = 0;
-    rz_status s = exec_affected(w->db,
-                                "UPDATE rozshuk.task SET state = 'queued', lease_until = NULL,"
-                                " attempts = greatest(attempts - 1, 0), not_before = now()"
-                                " WHERE worker = $1 AND state = 'running'",
-                                1, params, &n, err);
-    if (s == RZ_OK && n > 0) {
-        w->stats->tasks_released += n;
-        wlog(w, "released %zu task(s) held when the connection was lost", n);
+    char job[24], task[16], att[16], backoff[32], text[ERROR_TEXT_MAX + 1];
+    snprintf(job, sizeof job, "%lld", c ? (long long)c->job : 0LL);
+    snprintf(task, sizeof task, "%d", c ? c->task_no : 0);
+    snprintf(att, sizeof att, "%d", c ? c->attempt : 0);
+    snprintf(backoff, sizeof backoff, "%.3f", w->o->backoff);
+    snprintf(text, sizeof text, "%s", message[0] ? message : "unknown error");
+    cut_utf8(text, ERROR_TEXT_MAX);
+    const char *params[] = {job, task, w->stats->id, att, text, backoff};
+    rz_result *res = NULL;
+    *failed = 0;
+    rz_status s = rz_db_exec(
+        w->db,
+        "WITH t AS (UPDATE rozshuk.task SET lease_until = NULL, error = $5,"
+        "  state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,"
+        "  not_before = now() + make_interval(secs => $6::float8 * power(2, attempts - 1))"
+        "  WHERE worker = $3 AND state = 'running' AND ($1::bigint = 0 OR"
+        "   (job_id = $1::bigint AND task_no = $2::integer AND attempts = $4::integer))"
+        "  RETURNING job_id, task_no, state, attempts, max_attempts),"
+        " j AS (UPDATE rozshuk.job j SET state = 'failed', finished_at = now(),"
+        "  error = 'task ' || t.task_no || ' failed after ' || t.attempts || ' attempt(s): ' || $5"
+        "  FROM t WHERE j.id = t.job_id AND t.state = 'failed'"
+        "  AND j.state IN ('pending', 'running'))"
+        " SELECT job_id, task_no, attempts, max_attempts, state FROM t",
+        6, params, &res, err);
+    for (size_t i = 0; s == RZ_OK && i < rz_result_rows(res); i++) {
+        bool last = strcmp(rz_result_value(res, i, 4), "failed") == 0;
+        *failed += last;
+        w->stats->tasks_failed++;
+        wlog(w, "job %s task %s: attempt %s of %s failed: %s%s", rz_result_value(res, i, 0),
+             rz_result_value(res, i, 1), rz_result_value(res, i, 2), rz_result_value(res, i, 3),
+             text, last ? "; the task and its job are failed" : "; queued again after a pause");
+        rz__jobs_notify(w->db, RZ_CHANNEL_JOB, rz_result_value(res, i, 0), NULL);
     }
+    rz_result_free(res);
+    return s;
+}
+
+/* After a reconnect: the tasks this worker held when the connection went. Their attempt counts
+ * (a task that ends its own session, or brings the server down, every time must not run
+ * forever); below the limit they are queued again after the usual pause. */
+static rz_status give_back_lost(worker *w, rz_error *err)
+{
+    char message[512];
+    snprintf(message, sizeof message,
+             "the connection to the database was lost during this attempt (server restart, "
+             "network, or the task ended its session): %s",
+             w->lost[0] ? w->lost : "connection lost");
+    size_t failed = 0;
+    rz_status s = fail_tasks(w, NULL, message, &failed, err);
+    if (s == RZ_OK)
+        w->lost[0] = '\0';
     return s;
 }
 
@@ -154,7 +220,7 @@ static rz_status setup_session(worker *w, rz_error *err)
     if (s == RZ_OK && w->o->job_id == 0)
         s = register_worker(w, err);
     if (s == RZ_OK)
-        s = release_mine(w, err);
+        s = give_back_lost(w, err);
     return s;
 }
 
@@ -171,26 +237,29 @@ static void drop_connection(worker *w)
  * or the worker is told to stop. */
 static bool reconnect(worker *w)
 {
-    double pause = 0.2;
-    bool said = false;
+    double pause = 0.2, t0 = now_seconds();
+    unsigned tries = 0;
     while (!stopping(w)) {
         rz_db *db = NULL;
         rz_error e;
         rz_error_clear(&e);
+        tries++;
         if (rz_db_open(w->conninfo, &db, &e) == RZ_OK) {
             pthread_mutex_lock(&w->mu);
             w->db = db;
             pthread_mutex_unlock(&w->mu);
             if (setup_session(w, &e) == RZ_OK) {
                 w->stats->reconnects++;
-                wlog(w, "connected again to the database");
+                wlog(w, "connected again to the database after %.1f s (%u tries)",
+                     now_seconds() - t0, tries);
                 return true;
             }
             drop_connection(w);
         }
-        if (!said)
-            wlog(w, "database unavailable (%s); retrying", e.message);
-        said = true;
+        /* Said once, then every minute or so: a long outage should not flood the log. */
+        if (tries == 1 || tries % 12 == 0)
+            wlog(w, "database unavailable for %.1f s (%.*s); trying again every %.1f s to 5 s",
+                 now_seconds() - t0, line_len(e.message), e.message, pause);
         nap(w, pause);
         pause = pause * 2 > 5.0 ? 5.0 : pause * 2;
     }
@@ -212,11 +281,6 @@ static rz_status reap(worker *w, rz_error *err)
         " FROM t WHERE j.id = t.job_id AND j.state IN ('pending', 'running')",
         0, NULL, NULL, err);
 }
-
-typedef struct claim {
-    int64_t job;
-    int task_no, attempt, max_attempts;
-} claim;
 
 /*
  * Claims the next task: a queued one that is due, or a running one whose lease ran out, of a
@@ -275,41 +339,6 @@ static rz_status release_task(worker *w, const claim *c, size_t *n, rz_error *er
                          " WHERE job_id = $1 AND task_no = $2 AND worker = $3"
                          " AND attempts = $4::integer AND state = 'running'",
                          4, params, n, err);
-}
-
-/*
- * Records a task's failure: queued again after backoff * 2^(attempt-1) seconds, or, at its
- * attempt limit, failed with the job. Task row before job row. *failed: it was the last try.
- */
-static rz_status fail_task(worker *w, const claim *c, const char *message, bool *failed,
-                           rz_error *err)
-{
-    char job[24], task[16], att[16], backoff[32], text[ERROR_TEXT_MAX + 1];
-    snprintf(job, sizeof job, "%lld", (long long)c->job);
-    snprintf(task, sizeof task, "%d", c->task_no);
-    snprintf(att, sizeof att, "%d", c->attempt);
-    snprintf(backoff, sizeof backoff, "%.3f", w->o->backoff);
-    snprintf(text, sizeof text, "%s", message[0] ? message : "unknown error");
-    cut_utf8(text, ERROR_TEXT_MAX);
-    const char *params[] = {job, task, w->stats->id, att, text, backoff};
-    rz_result *res = NULL;
-    rz_status s = rz_db_exec(
-        w->db,
-        "WITH t AS (UPDATE rozshuk.task SET lease_until = NULL, error = $5,"
-        "  state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,"
-        "  not_before = now() + make_interval(secs => $6::float8 * power(2, attempts - 1))"
-        "  WHERE job_id = $1 AND task_no = $2 AND worker = $3 AND attempts = $4::integer"
-        "  AND state = 'running' RETURNING job_id, task_no, state, attempts),"
-        " j AS (UPDATE rozshuk.job j SET state = 'failed', finished_at = now(),"
-        "  error = 'task ' || t.task_no || ' failed after ' || t.attempts || ' attempt(s): ' || $5"
-        "  FROM t WHERE j.id = t.job_id AND t.state = 'failed'"
-        "  AND j.state IN ('pending', 'running'))"
-        " SELECT state FROM t",
-        6, params, &res, err);
-    *failed =
-        s == RZ_OK && rz_result_rows(res) == 1 && strcmp(rz_result_value(res, 0, 0), "failed") == 0;
-    rz_result_free(res);
-    return s;
 }
 
 /* ---- the heartbeat ----------------------------------------------------------------------------
@@ -457,9 +486,10 @@ static void handle_failure(worker *w, const claim *c, rz_status s, const rz_erro
     rz_error_clear(&e);
     size_t n = 0;
     if (connection_lost(s, te)) {
-        wlog(w, "job %lld task %d: connection lost (%s)", (long long)c->job, c->task_no,
-             te->message);
-        drop_connection(w); /* the task is released after the reconnect */
+        wlog(w, "job %lld task %d: connection to the database lost (%.*s); reconnecting",
+             (long long)c->job, c->task_no, line_len(te->message), te->message);
+        note_lost(w, te->message);
+        drop_connection(w); /* the attempt is recorded after the reconnect */
         return;
     }
     if (stopping(w) || atomic_load(&w->cancel) || s == RZ_ECONFLICT) {
@@ -476,21 +506,15 @@ static void handle_failure(worker *w, const claim *c, rz_status s, const rz_erro
         rz__jobs_notify(w->db, RZ_CHANNEL_JOB, "", NULL);
         return;
     }
-    bool failed = false;
-    if (fail_task(w, c, te->message, &failed, &e) != RZ_OK) {
+    size_t failed = 0;
+    if (fail_tasks(w, c, te->message, &failed, &e) != RZ_OK) {
         wlog(w, "job %lld task %d: cannot record its failure: %s", (long long)c->job, c->task_no,
              e.message);
-        if (connection_lost(e.status, &e))
+        if (connection_lost(e.status, &e)) {
+            note_lost(w, e.message);
             drop_connection(w);
-        return;
+        }
     }
-    w->stats->tasks_failed++;
-    wlog(w, "job %lld task %d: attempt %d of %d failed: %s%s", (long long)c->job, c->task_no,
-         c->attempt, c->max_attempts, te->message,
-         failed ? "; the task and its job are failed" : "; queued again after a pause");
-    char job[24];
-    snprintf(job, sizeof job, "%lld", (long long)c->job);
-    rz__jobs_notify(w->db, RZ_CHANNEL_JOB, job, NULL);
 }
 
 static void run_claimed(worker *w, const claim *c)
@@ -662,6 +686,10 @@ rz_status rz_worker_run(const char *conninfo, const rz_name_ctx *names,
             if (!connection_lost(ts, &e)) {
                 wlog(&w, "queue statement failed: %s", e.message);
                 nap(&w, 1.0);
+            } else {
+                wlog(&w, "connection to the database lost (%.*s); reconnecting",
+                     line_len(e.message), e.message);
+                note_lost(&w, e.message);
             }
             drop_connection(&w);
             done = false;

@@ -42,13 +42,18 @@ extern "C" {
 /* Whether `name` is a valid queue name. */
 bool rz_queue_name_valid(const char *name);
 
+#define RZ_ATTEMPTS_DEFAULT 3 /* attempts a task gets before it is failed */
+#define RZ_ATTEMPTS_MAX     100
+
 /*
  * Creates a match job (rz_match_job_create) and queues its tasks on `queue` (NULL: "default")
- * with `priority` (higher first, -1000 to 1000), then wakes the workers. A job that is not
- * submitted (rz_match_run) has no queue and is run by its creator only.
+ * with `priority` (higher first, -1000 to 1000) and `max_attempts` per task (1 to
+ * RZ_ATTEMPTS_MAX; 0: RZ_ATTEMPTS_DEFAULT), then wakes the workers. Every claim of a task counts
+ * as an attempt, except a task given back by a worker told to stop. A job that is not submitted
+ * (rz_match_run) has no queue and is run by its creator only.
  */
 rz_status rz_job_submit(rz_db *db, const rz_match_options *opts, const char *queue, int priority,
-                        int64_t *job_id, rz_error *err);
+                        int max_attempts, int64_t *job_id, rz_error *err);
 
 /* A job's progress, read from its task rows in one statement. */
 typedef struct rz_job_progress {
@@ -132,7 +137,8 @@ typedef struct rz_worker_stats {
  * Runs tasks until stopped (opts->stop), until no task is ready (opts->once), or until job
  * opts->job_id has ended. Connects with `conninfo` (libpq string, NULL for the PG*
  * environment) twice: one connection runs the tasks, the other beats the heart. A lost
- * connection (database restarted) is reopened with a growing pause, its task released.
+ * connection (database restarted) is reopened with a growing pause; the task it cut is queued
+ * again after the usual pause, its attempt counted (failed at the task's attempt limit).
  * RZ_EDBCONN when the first connection fails; other errors only for the worker itself, never
  * for a task (a task's error is recorded on its row).
  */

@@ -158,13 +158,39 @@ static void teardown(void)
 TestSuite(jobs, .init = setup, .fini = teardown, .timeout = 120);
 
 /* Submits a dedupe of everything in `parts` tasks without waiting; returns the job id. */
-static long submit(const char *parts)
+static long submit_attempts(const char *parts, const char *attempts)
 {
     rzt_proc p = rz(0, "match", "--dedupe", "all", "--partitions", parts, "--min-probability", "0",
-                    "--detach", "--json", NULL);
+                    "--max-attempts", attempts, "--detach", "--json", NULL);
     long job = 0;
     cr_assert_eq(sscanf(p.out, "{\"job\":%ld", &job), 1, "%s", p.out);
     rzt_proc_free(&p);
+    return job;
+}
+
+static long submit(const char *parts)
+{
+    return submit_attempts(parts, "3");
+}
+
+/* Waits until a task of job `id` is running (claimed by a worker), up to 30 s. */
+static void wait_running(const char *id)
+{
+    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                           " AND state = 'running'",
+                           id, 1, 30),
+                  0, "no worker claimed a task of job %s", id);
+}
+
+/* Submits a dedupe in `parts` tasks of `attempts` attempts each and starts a worker on it
+ * (spawn_worker), its log in /tmp/rzt-jobs-PID-TAG.log; the job id, as text in `id`. */
+static long start_run(const char *parts, const char *attempts, const char *tag, const char *lease,
+                      const char *task_seconds, char id[24], char log[64], pid_t *worker)
+{
+    long job = submit_attempts(parts, attempts);
+    snprintf(id, 24, "%ld", job);
+    snprintf(log, 64, "/tmp/rzt-jobs-%ld-%s.log", (long)getpid(), tag);
+    *worker = spawn_worker(log, lease, task_seconds);
     return job;
 }
 
@@ -193,14 +219,30 @@ static long count_lines(const char *path, const char *needle)
     return n;
 }
 
-Test(jobs, a_worker_killed_mid_task_leaves_it_to_another_and_the_candidates_are_the_same)
+/* The reference for a fault test: the same dedupe run here without a worker, uninterrupted. */
+static long reference_job(const char *parts)
 {
-    /* The reference: the same job run here without a worker, uninterrupted. */
-    rzt_proc ref = rz(0, "match", "--dedupe", "all", "--partitions", "3", "--min-probability", "0",
-                      "--quiet", "--json", NULL);
+    rzt_proc ref = rz(0, "match", "--dedupe", "all", "--partitions", parts, "--min-probability",
+                      "0", "--quiet", "--json", NULL);
     long whole = 0;
     cr_assert_eq(sscanf(ref.out, "{\"job\":%ld", &whole), 1, "%s", ref.out);
     rzt_proc_free(&ref);
+    return whole;
+}
+
+/* Asserts that a job's candidates are those of the reference run, pair for pair. */
+static void assert_same_candidates(long reference, long job, const char *after)
+{
+    char *a = candidates_of(reference), *b = candidates_of(job);
+    cr_assert_gt(strlen(a), 0);
+    cr_assert_str_eq(a, b, "candidates after %s differ from an uninterrupted run", after);
+    free(a);
+    free(b);
+}
+
+Test(jobs, a_worker_killed_mid_task_leaves_it_to_another_and_the_candidates_are_the_same)
+{
+    long whole = reference_job("3");
 
     long job = submit("3");
     char id[24];
@@ -209,10 +251,7 @@ Test(jobs, a_worker_killed_mid_task_leaves_it_to_another_and_the_candidates_are_
     snprintf(log1, sizeof log1, "/tmp/rzt-jobs-%ld-k1.log", (long)getpid());
     snprintf(log2, sizeof log2, "/tmp/rzt-jobs-%ld-k2.log", (long)getpid());
     pid_t w1 = spawn_worker(log1, "1", "60"); /* each task would take a minute */
-    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
-                           " AND state = 'running'",
-                           id, 1, 30),
-                  0, "the first worker never claimed a task");
+    wait_running(id);
     usleep(300000); /* mid-task: its candidates are being written, nothing committed */
     kill(w1, SIGKILL);
     cr_assert_eq(wait_exit(w1, 5), 128 + SIGKILL);
@@ -237,11 +276,7 @@ Test(jobs, a_worker_killed_mid_task_leaves_it_to_another_and_the_candidates_are_
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM rozshuk.task WHERE job_id = $1 AND worker = '%.80s'", held);
     cr_assert_eq(query_long(sql, id), 0, "another worker finished it");
-    char *a = candidates_of(whole), *b = candidates_of(job);
-    cr_assert_gt(strlen(a), 0);
-    cr_assert_str_eq(a, b, "candidates after the crash differ from an uninterrupted run");
-    free(a);
-    free(b);
+    assert_same_candidates(whole, job, "the crash");
     free(held);
     unlink(log1);
     unlink(log2);
@@ -299,16 +334,10 @@ Test(jobs, two_workers_racing_run_each_of_many_small_tasks_exactly_once)
 
 Test(jobs, cancel_stops_a_running_job_within_one_heartbeat)
 {
-    long job = submit("2");
-    char id[24];
-    snprintf(id, sizeof id, "%ld", job);
-    char log[64];
-    snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-c.log", (long)getpid());
-    pid_t w = spawn_worker(log, "1.5", "60"); /* heartbeat every 0.5 s */
-    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
-                           " AND state = 'running'",
-                           id, 1, 30),
-                  0);
+    char id[24], log[64];
+    pid_t w;
+    start_run("2", "3", "c", "1.5", "60", id, log, &w); /* heartbeat every 0.5 s */
+    wait_running(id);
     double t0 = mono();
     rzt_proc c = rz(0, "job", "cancel", id, NULL);
     rzt_proc_free(&c);
@@ -391,16 +420,10 @@ Test(jobs, a_poison_task_fails_after_its_retries_with_its_error_recorded)
 
 Test(jobs, sigterm_gives_the_running_task_back_to_the_queue)
 {
-    long job = submit("1");
-    char id[24];
-    snprintf(id, sizeof id, "%ld", job);
-    char log[64];
-    snprintf(log, sizeof log, "/tmp/rzt-jobs-%ld-t.log", (long)getpid());
-    pid_t w = spawn_worker(log, "30", "60");
-    cr_assert_geq(wait_for("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
-                           " AND state = 'running'",
-                           id, 1, 30),
-                  0);
+    char id[24], log[64];
+    pid_t w;
+    start_run("1", "3", "t", "30", "60", id, log, &w);
+    wait_running(id);
     double t0 = mono();
     kill(w, SIGTERM);
     cr_assert_eq(wait_exit(w, 10), 0);
@@ -412,5 +435,228 @@ Test(jobs, sigterm_gives_the_running_task_back_to_the_queue)
     cr_assert_eq(
         query_long("SELECT count(*) FROM rozshuk.worker WHERE stopped_at IS NOT NULL", NULL), 1,
         "the worker deregistered");
+    unlink(log);
+}
+
+Test(jobs, a_task_whose_connection_is_cut_every_time_ends_failed_after_its_attempts)
+{
+    char id[24], log[64];
+    pid_t w;
+    start_run("1", "2", "x", "5", "1.5", id, log, &w);
+    /* Each attempt's session is ended under it, as a task that brings down its own backend
+     * (or a server that restarts whenever it runs) would. */
+    for (int attempt = 1; attempt <= 2; attempt++) {
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM rozshuk.task WHERE job_id = $1 AND state = 'running'"
+                 " AND attempts = %d",
+                 attempt);
+        cr_assert_geq(wait_for(sql, id, 1, 30), 0, "attempt %d never started", attempt);
+        cr_assert_geq(query_long("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                                 " AND backend_type = 'client backend'",
+                                 NULL),
+                      1);
+    }
+    double took =
+        wait_for("SELECT count(*) FROM rozshuk.job WHERE id = $1 AND state = 'failed'", id, 1, 30);
+    kill(w, SIGTERM);
+    cr_assert_eq(wait_exit(w, 10), 0);
+    cr_assert_geq(took, 0, "the task was not failed after its 2 attempts");
+    cr_assert_eq(query_long("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                            " AND state = 'failed' AND attempts = 2"
+                            " AND error LIKE 'the connection to the database was lost%'",
+                            id),
+                 1, "the task is failed with the reason");
+    char *jerr = query_text("SELECT error FROM rozshuk.job WHERE id = $1", id);
+    cr_assert(strstr(jerr, "task 0 failed after 2 attempt(s): the connection") == jerr, "%s", jerr);
+    free(jerr);
+    cr_assert_eq(count_lines(log, "attempt 1 of 2 failed"), 1);
+    cr_assert_eq(count_lines(log, "attempt 2 of 2 failed"), 1);
+    cr_assert_eq(count_lines(log, "the task and its job are failed"), 1);
+    unlink(log);
+}
+
+Test(jobs, a_task_whose_worker_dies_is_failed_when_its_last_lease_runs_out)
+{
+    long job = submit_attempts("1", "1");
+    char id[24];
+    snprintf(id, sizeof id, "%ld", job);
+    char log1[64], log2[64];
+    snprintf(log1, sizeof log1, "/tmp/rzt-jobs-%ld-d1.log", (long)getpid());
+    snprintf(log2, sizeof log2, "/tmp/rzt-jobs-%ld-d2.log", (long)getpid());
+    pid_t w1 = spawn_worker(log1, "1", "60");
+    wait_running(id);
+    kill(w1, SIGKILL);
+    cr_assert_eq(wait_exit(w1, 5), 128 + SIGKILL);
+    pid_t w2 = spawn_worker(log2, "1", "0");
+    double took =
+        wait_for("SELECT count(*) FROM rozshuk.job WHERE id = $1 AND state = 'failed'", id, 1, 30);
+    kill(w2, SIGTERM);
+    cr_assert_eq(wait_exit(w2, 10), 0);
+    cr_assert_geq(took, 0, "the task of the dead worker was not failed");
+    cr_assert_eq(
+        query_long("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                   " AND state = 'failed' AND attempts = 1"
+                   " AND error LIKE '%stopped answering (lease ran out) on attempt 1 of 1'",
+                   id),
+        1);
+    cr_assert_eq(count_lines(log2, "task 0: started"), 0, "the task ran past its limit");
+    unlink(log1);
+    unlink(log2);
+}
+
+/* A job's progress computed from its task rows, in the form of `rozshuk job show --json`:
+ * counts by state, pairs (done tasks' final count, running tasks' last report), candidates of
+ * the done tasks. */
+static char *progress_from_tasks(const char *id)
+{
+    return query_text(
+        "SELECT '\"tasks\":' || count(*) || ',\"queued\":' || count(*) FILTER (WHERE state = "
+        "'queued') || ',\"running\":' || count(*) FILTER (WHERE state = 'running') || "
+        "',\"done\":' || count(*) FILTER (WHERE state = 'done') || ',\"failed\":' || count(*) "
+        "FILTER (WHERE state = 'failed') || ',\"cancelled\":' || count(*) FILTER (WHERE state = "
+        "'cancelled') || ',\"pairs_scored\":' || coalesce(sum(pairs) FILTER (WHERE state = "
+        "'done'), 0) + coalesce(sum(pairs_scored) FILTER (WHERE state = 'running'), 0) || "
+        "',\"candidates\":' || coalesce(sum(candidates) FILTER (WHERE state = 'done'), 0) || '|' "
+        "|| string_agg('{\"task\":' || task_no || ',\"state\":\"' || state || "
+        "'\",\"attempts\":' || attempts || ',\"max_attempts\":' || max_attempts, '|' ORDER BY "
+        "task_no) FROM rozshuk.task WHERE job_id = $1",
+        id);
+}
+
+Test(jobs, job_show_reports_the_progress_of_the_task_table_mid_run)
+{
+    char id[24], log[64];
+    pid_t w;
+    /* Each task lasts 4 s: long beside one `job show` even under a sanitizer on a busy machine. */
+    start_run("4", "3", "p", "30", "4", id, log, &w);
+    bool seen = false;
+    double t0 = mono();
+    /* A moment when the table does not change while `job show` reads it, with tasks done,
+     * running and queued at once. */
+    while (!seen && mono() - t0 < 60) {
+        char *before = progress_from_tasks(id);
+        rzt_proc show = rz(0, "job", "show", id, "--json", NULL);
+        char *after = progress_from_tasks(id);
+        if (strcmp(before, after) == 0 && strstr(before, "\"running\":1,") &&
+            !strstr(before, "\"done\":0,") && !strstr(before, "\"queued\":0,")) {
+            seen = true;
+            char *part = before;
+            for (char *bar = strchr(part, '|'); part != NULL; part = bar ? bar + 1 : NULL) {
+                if ((bar = strchr(part, '|')) != NULL)
+                    *bar = '\0';
+                cr_assert(strstr(show.out, part) != NULL, "job show lacks %s:\n%s", part, show.out);
+            }
+        }
+        rzt_proc_free(&show);
+        free(before);
+        free(after);
+        usleep(100000);
+    }
+    kill(w, SIGTERM);
+    cr_assert_eq(wait_exit(w, 10), 0);
+    cr_assert(seen, "never saw the job with tasks done, running and queued at once");
+    unlink(log);
+}
+
+/* ---- the database restarted under a running worker ------------------------------------------
+ * On a PostgreSQL server of this test's own (tests/cli/throwaway-pg, in a temporary folder),
+ * so that restarting it cuts no other test's sessions. */
+
+static char pgdir[64];
+
+/* tests/cli/throwaway-pg CMD pgdir; its exit code. */
+static int throwaway(const char *cmd)
+{
+    char tool[600];
+    snprintf(tool, sizeof tool, "%s/tests/cli/throwaway-pg", getenv("ROZSHUK_SOURCE_ROOT"));
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(tool, tool, cmd, pgdir, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Stops and deletes the throwaway server, once: from the suite's fini, and at exit when a
+ * failed assertion in the setup skips the fini. */
+static void destroy_server(void)
+{
+    if (pgdir[0] == '\0')
+        return;
+    throwaway("destroy");
+    pgdir[0] = '\0';
+}
+
+static void restart_teardown(void)
+{
+    teardown();
+    destroy_server();
+}
+
+static void restart_setup(void)
+{
+    cr_assert_not_null(getenv("ROZSHUK_SOURCE_ROOT"));
+    snprintf(pgdir, sizeof pgdir, "/tmp/rzt-pg-XXXXXX");
+    cr_assert_not_null(mkdtemp(pgdir));
+    atexit(destroy_server);
+    cr_assert_eq(throwaway("start"), 0, "cannot start a throwaway PostgreSQL (initdb)");
+    /* This process and the rozshuk processes it starts use the throwaway server. */
+    setenv("PGHOST", pgdir, 1);
+    setenv("PGPORT", "5432", 1);
+    setenv("PGUSER", "postgres", 1);
+    setenv("PGDATABASE", "postgres", 1);
+    setup();
+}
+
+TestSuite(jobs_restart, .init = restart_setup, .fini = restart_teardown, .timeout = 120);
+
+/* Whether `path` holds a byte outside ASCII (a name from the records: they are all Cyrillic). */
+static bool has_non_ascii(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return false;
+    int ch;
+    bool found = false;
+    while (!found && (ch = fgetc(f)) != EOF)
+        found = ch >= 0x80;
+    fclose(f);
+    return found;
+}
+
+Test(jobs_restart, the_database_restarted_under_a_running_worker_is_rejoined_and_the_job_completes)
+{
+    long whole = reference_job("2");
+
+    char id[24], log[64];
+    pid_t w;
+    long job = start_run("2", "3", "db", "5", "2", id, log, &w); /* each task lasts 2 s */
+    wait_running(id);
+    rz_db_close(db);
+    db = NULL;
+    cr_assert_eq(throwaway("restart"), 0, "the throwaway server did not restart");
+    rz_error err;
+    cr_assert_eq(rz_db_open(conninfo, &db, &err), RZ_OK, "%s", err.message);
+    double took =
+        wait_for("SELECT count(*) FROM rozshuk.job WHERE id = $1 AND state = 'done'", id, 1, 60);
+    kill(w, SIGTERM);
+    int code = wait_exit(w, 10);
+    cr_assert_geq(took, 0, "the job did not complete after the restart");
+    cr_assert_eq(code, 0, "the worker stops cleanly on SIGTERM after reconnecting");
+    cr_assert_geq(count_lines(log, "connection to the database lost"), 1,
+                  "the worker does not say it lost the database");
+    cr_assert_geq(count_lines(log, "connected again to the database after"), 1,
+                  "the worker never said it reconnected");
+    cr_assert(!has_non_ascii(log), "the worker's log holds text from the records");
+    cr_assert_eq(query_long("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                            " AND state = 'done'",
+                            id),
+                 2);
+    assert_same_candidates(whole, job, "the restart");
     unlink(log);
 }

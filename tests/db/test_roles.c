@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 
 #include "rozshuk/audit.h"
+#include "rozshuk/jobs.h"
 #include "rozshuk/store.h"
 #include "support.h"
 
@@ -16,10 +17,11 @@
 
 static char conninfo[256];
 static rz_db *super;
-static char role_name[4][64];
-static const char *const groups[4] = {"rozshuk_investigator", "rozshuk_loader", "rozshuk_matcher",
-                                      "rozshuk_admin"};
-enum { INV, LOAD, MATCH, ADMIN };
+#define NROLES 5
+static char role_name[NROLES][64];
+static const char *const groups[NROLES] = {"rozshuk_investigator", "rozshuk_loader",
+                                           "rozshuk_matcher", "rozshuk_admin", "rozshuk_worker"};
+enum { INV, LOAD, MATCH, ADMIN, WORKER };
 
 static void exec_ok(rz_db *db, const char *sql)
 {
@@ -33,12 +35,12 @@ static void setup(void)
                  "cannot create a test database: is the private PostgreSQL running?");
     rz_error err;
     cr_assert_eq(rz_db_open(conninfo, &super, &err), RZ_OK, "%s", err.message);
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < NROLES; i++) {
         /* Names from digits and fixed words only: an identifier cannot be a parameter. */
         snprintf(role_name[i], sizeof role_name[i], "rzt_%ld_%ld_%s", (long)getpid(),
                  (long)(random() % 100000), groups[i] + strlen("rozshuk_"));
         char sql[256];
-        snprintf(sql, sizeof sql, "CREATE ROLE %s LOGIN IN ROLE %s", role_name[i], groups[i]);
+        snprintf(sql, sizeof sql, "CREATE ROLE %.63s LOGIN IN ROLE %s", role_name[i], groups[i]);
         exec_ok(super, sql);
     }
     /* One record for the readers to find. */
@@ -65,18 +67,24 @@ static void teardown(void)
     rz_db *db = NULL;
     if (rz_db_open(NULL, &db, NULL) != RZ_OK)
         return;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < NROLES; i++) {
         char sql[128];
-        snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s", role_name[i]);
+        snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %.63s", role_name[i]);
         rz_db_exec(db, sql, 0, NULL, NULL, NULL);
     }
     rz_db_close(db);
 }
 
+/* The conninfo of the test database as role `who`. */
+static void conninfo_as(int who, char *ci, size_t cap)
+{
+    snprintf(ci, cap, "%s user=%s", conninfo, role_name[who]);
+}
+
 static rz_db *connect_as(int who)
 {
     char ci[400];
-    snprintf(ci, sizeof ci, "%s user=%s", conninfo, role_name[who]);
+    conninfo_as(who, ci, sizeof ci);
     rz_db *db = NULL;
     rz_error err;
     cr_assert_eq(rz_db_open(ci, &db, &err), RZ_OK, "%s", err.message);
@@ -215,5 +223,102 @@ Test(roles, audit_row_names_the_login_role_whatever_the_insert_claims)
     cr_assert_eq(rz_result_rows(res), 1);
     cr_assert_str_eq(rz_result_value(res, 0, 0), role_name[INV]);
     cr_assert_str_eq(rz_result_value(res, 0, 1), "t", "the forged time was kept");
+    rz_result_free(res);
+}
+
+/* The samples of a police register and a hospital list, loaded with `rozshuk load`. */
+static void load_samples(void)
+{
+    const char *root = getenv("ROZSHUK_SOURCE_ROOT");
+    cr_assert_not_null(root);
+    const char *files[2][3] = {{"npu-register", "missing", "missing_register_uk.csv"},
+                               {"hospital-dnipro", "list", "hospital_ru.tsv"}};
+    for (int i = 0; i < 2; i++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/data-samples/%s", root, files[i][2]);
+        const char *args[] = {"load", "--source", files[i][0], "--kind", files[i][1],
+                              "--db", conninfo,   path,        NULL};
+        rzt_proc p;
+        cr_assert_eq(rzt_run(args, NULL, NULL, &p), 0);
+        cr_assert_eq(p.exit_code, 0, "%s", p.err);
+        rzt_proc_free(&p);
+    }
+}
+
+Test(roles, worker_runs_tasks_and_writes_candidates_but_cannot_load_undo_or_read_the_audit)
+{
+    load_samples();
+    rz_error err;
+    rz_error_clear(&err);
+    rz_match_options mo;
+    rz_match_options_defaults(&mo);
+    mo.mode = RZ_MODE_DEDUPE;
+    mo.min_probability = 0.0;
+    mo.partitions = 2;
+    cr_assert_eq(rz_selection_parse("all", &mo.a, &err), RZ_OK);
+    int64_t job = 0;
+    cr_assert_eq(rz_job_submit(super, &mo, NULL, 0, 0, &job, &err), RZ_OK, "%s", err.message);
+
+    /* A worker logged in with nothing but rozshuk_worker runs the whole job. */
+    rz_name_ctx *names = NULL;
+    cr_assert_eq(rz_name_ctx_open(&names, &err), RZ_OK, "%s", err.message);
+    rz_worker_options wo;
+    rz_worker_options_defaults(&wo);
+    wo.once = true;
+    wo.poll = 0.2;
+    wo.backoff = 0.1;
+    char ci[400];
+    conninfo_as(WORKER, ci, sizeof ci);
+    rz_worker_stats st;
+    rz_status s = rz_worker_run(ci, names, &wo, &st, &err);
+    rz_name_ctx_close(names);
+    cr_assert_eq(s, RZ_OK, "%s", err.message);
+    cr_assert_eq(st.tasks_failed, 0, "a task failed under the worker role");
+    cr_assert_eq(st.tasks_done, 2);
+    cr_assert_eq(st.jobs_finished, 1);
+    char sql[200];
+    rz_result *res = NULL;
+    snprintf(sql, sizeof sql,
+             "SELECT j.state, j.error, (SELECT count(*) FROM candidate c WHERE c.job_id = j.id),"
+             " (SELECT db_role FROM worker) FROM job j WHERE j.id = %lld",
+             (long long)job);
+    cr_assert_eq(rz_db_exec(super, sql, 0, NULL, &res, &err), RZ_OK, "%s", err.message);
+    cr_assert_str_eq(rz_result_value(res, 0, 0), "done", "job: %s", rz_result_value(res, 0, 1));
+    cr_assert_gt(strtol(rz_result_value(res, 0, 2), NULL, 10), 0, "no candidate written");
+    cr_assert_str_eq(rz_result_value(res, 0, 3), role_name[WORKER]);
+    rz_result_free(res);
+
+    /* and nothing beyond its job */
+    rz_db *db = connect_as(WORKER);
+    cr_assert_str_eq(try_sql(db, "SELECT * FROM audit"), DENIED, "the worker read the audit");
+    cr_assert_str_eq(try_sql(db, "INSERT INTO source (name) VALUES ('prisoners.list')"), DENIED);
+    cr_assert_str_eq(try_sql(db, "INSERT INTO batch (source_id, kind, file_name, format) "
+                                 "VALUES (1, 'missing', 'list.csv', 'csv')"),
+                     DENIED);
+    cr_assert_str_eq(try_sql(db, "UPDATE person SET sex = 'f'"), DENIED);
+    cr_assert_str_eq(try_sql(db, "DELETE FROM person"), DENIED);
+    cr_assert_str_eq(try_sql(db, "DELETE FROM person_key"), DENIED);
+    cr_assert_str_eq(try_sql(db, "SELECT rozshuk.batch_undo(1, true)"), DENIED,
+                     "the worker undid a batch");
+    cr_assert_str_eq(try_sql(db, "UPDATE batch SET state = 'undone' WHERE id = 1"), DENIED);
+    cr_assert_str_eq(try_sql(db, "INSERT INTO decision (person_a, person_b, decision, decided_by) "
+                                 "VALUES (1, 2, 'confirm', 'Ігор Мельник')"),
+                     DENIED, "the worker decided on a pair");
+    rz_db_close(db);
+
+    /* the commands say so too */
+    const char *undo[] = {"batch", "undo", "1", "--force", "--db", ci, NULL};
+    const char *audit[] = {"audit", "--db", ci, NULL};
+    const char *const *cmds[] = {undo, audit};
+    for (int i = 0; i < 2; i++) {
+        rzt_proc p;
+        cr_assert_eq(rzt_run(cmds[i], NULL, NULL, &p), 0);
+        cr_assert_eq(p.exit_code, 1, "rozshuk %s as the worker: %s", cmds[i][0], p.out);
+        rzt_proc_free(&p);
+    }
+    cr_assert_eq(
+        rz_db_exec(super, "SELECT count(*) FROM person WHERE batch_id = 1", 0, NULL, &res, &err),
+        RZ_OK);
+    cr_assert_str_eq(rz_result_value(res, 0, 0), "1", "the record must still be there");
     rz_result_free(res);
 }
