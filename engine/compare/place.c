@@ -93,7 +93,7 @@ rz_status rz_place_prepare(const rz_name_ctx *ctx, const char *text, rz_place *o
 
 rz_place_level rz_compare_place(const rz_place *a, const rz_place *b)
 {
-    if (a->key[0] == '\0' || b->key[0] == '\0')
+    if (a == NULL || b == NULL || a->key[0] == '\0' || b->key[0] == '\0')
         return RZ_PLACE_MISSING;
     if (strcmp(a->key, b->key) == 0)
         return RZ_PLACE_SAME;

@@ -48,8 +48,8 @@ void rz_compare_records(const rz_match_record *a, const rz_match_record *b, rz_c
     compare_names(a, b, out);
     out->level[RZ_MF_BIRTH] = (int)rz_compare_birth(&a->birth, &b->birth);
     out->level[RZ_MF_SEX] = (int)rz_compare_sex(a->sex, b->sex);
-    out->level[RZ_MF_BIRTH_PLACE] = (int)rz_compare_place(&a->birth_place, &b->birth_place);
-    out->level[RZ_MF_EVENT_PLACE] = (int)rz_compare_place(&a->event_place, &b->event_place);
+    out->level[RZ_MF_BIRTH_PLACE] = (int)rz_compare_place(a->birth_place, b->birth_place);
+    out->level[RZ_MF_EVENT_PLACE] = (int)rz_compare_place(a->event_place, b->event_place);
     out->level[RZ_MF_IDENTIFIER] = (int)rz_compare_identifiers(a->ids, a->nids, b->ids, b->nids);
     out->level[RZ_MF_TIMELINE] = (int)rz_compare_timeline(a, b);
 }

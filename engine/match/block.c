@@ -469,6 +469,11 @@ rz_status rz_blocker_pairs(rz_blocker *b, const rz_match_record *records, const 
         if (s != RZ_OK)
             goto done;
     }
+    /* the keys are in the composites now: give their memory back before the blocks take theirs
+     * (a million records hold about ten million keys) */
+    free(b->keys);
+    b->keys = NULL;
+    b->nkeys = b->capkeys = 0;
     s = index_composites(b, &bl, n, &off, err);
     if (s != RZ_OK)
         goto done;

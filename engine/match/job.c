@@ -613,7 +613,9 @@ static rz_status run_task_body(rz_db *db, const rz_name_ctx *names, int64_t job_
     if (s == RZ_OK)
         s = rz__task_tables(db, job_id, j->partitions, task_no, kinds, all_kinds, use_id, err);
     if (s == RZ_OK)
-        s = rz__select_persons(db, &j->a, j->has_b ? &j->b : NULL, false, &r->records, err);
+        /* one partition: every record of the selection, without testing each one's keys */
+        s = rz__select_persons(db, &j->a, j->has_b ? &j->b : NULL, j->partitions == 1, &r->records,
+                               err);
     if (s == RZ_OK)
         s = rz__set_new(&set, err);
     if (s == RZ_OK)

@@ -13,8 +13,12 @@ struct rz_record_set {
     size_t n, cap;
     rz_name **names; /* every prepared name, owned */
     size_t nnames, capnames;
-    char **labels;        /* 3 per record (source, source record id, written name) when asked */
-    size_t names_skipped; /* names the names engine could not prepare */
+    char **labels;         /* 3 per record (source, source record id, written name) when asked */
+    size_t names_skipped;  /* names the names engine could not prepare */
+    rz_identifier *idents; /* every record's identifiers, in record order */
+    size_t nidents, capidents;
+    struct rz__place_slot *places; /* places prepared once per distinct text */
+    size_t capplaces, nplaces;
 };
 
 rz_status rz__set_new(rz_record_set **out, rz_error *err);

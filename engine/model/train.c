@@ -75,12 +75,20 @@ static rz_status distinct(const rz_level_vector *pairs, size_t n, pattern **out,
     return RZ_OK;
 }
 
-/* log2 likelihood ratio of a vector under the current m and u. */
-static double vector_weight(const rz_model *model, const rz_level_vector *v)
+/*
+ * log2 likelihood ratio of a vector under the current m and u, over the fields not fixed. The
+ * fixed fields are those the pairs were blocked on: every pair agrees on them by construction,
+ * matches and non-matches alike, so they carry no evidence about which pairs match. Counting
+ * their weight (+14 bits for a shared birth day) made every blocked pair look like a match: the
+ * share ran to 100 % and m became the level shares of all blocked pairs (Splink drops the
+ * blocking rule's comparisons from its EM for the same reason).
+ */
+static double vector_weight(const rz_model *model, const rz_level_vector *v, unsigned fixed)
 {
     double w = 0.0;
     for (int f = 0; f < RZ__MF_COUNT; f++)
-        w += rz_model_weight(model, (rz_match_field)f, v->level[f]);
+        if (!(fixed & (1u << f)))
+            w += rz_model_weight(model, (rz_match_field)f, v->level[f]);
     return w;
 }
 
@@ -106,7 +114,8 @@ rz_status rz_model_em(rz_model *model, const rz_level_vector *pairs, size_t n,
         double mc[RZ__MF_COUNT][RZ_LEVELS_MAX] = {{0}}, total = 0.0;
         double prior = log2(share / (1.0 - share));
         for (size_t i = 0; i < np; i++) {
-            double pm = 1.0 / (1.0 + exp2(-(prior + vector_weight(model, &p[i].v))));
+            double pm =
+                1.0 / (1.0 + exp2(-(prior + vector_weight(model, &p[i].v, opts->fixed_mask))));
             double c = pm * p[i].count;
             total += c;
             for (int f = 0; f < RZ__MF_COUNT; f++)

@@ -213,7 +213,7 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
  * LOOKUP_SQL below does this on search_name; LOOKUP_KEYS_SQL, on person_key and person, serves
  * the queries with no surname key (a given name alone, looked up by its keys).
  *
- * LOOKUP_SQL: the same ranking on search_name (sql/0012, 0013), used whenever the query has a
+ * LOOKUP_SQL: the same ranking on search_name (sql/0014, 0015), used whenever the query has a
  * surname key. For each surname key k (the query's, and the stored ones one edit away) it reads
  * by index only: the persons with one of the query's given-name keys (canonical, skeleton, or a
  * skeleton one edit away: (k, gkey) probes), the persons whose birth range agrees with the

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #define COPY_FIELDS_MAX 20
 
@@ -22,10 +23,24 @@ rz_status rz__set_new(rz_record_set **out, rz_error *err)
     return *out ? RZ_OK : rz_error_set(err, RZ_ENOMEM, "out of memory for records");
 }
 
+/* A place text and its prepared form: a region has a few thousand settlements, a job holds
+ * a million records, so each distinct text is prepared (with ICU) and stored once. */
+typedef struct rz__place_slot {
+    uint64_t hash; /* 0: empty */
+    char *text;
+    rz_place *place;
+} rz__place_slot;
+
 void rz_record_set_free(rz_record_set *set)
 {
     if (set == NULL)
         return;
+    for (size_t i = 0; i < set->capplaces; i++) {
+        free(set->places[i].text);
+        free(set->places[i].place);
+    }
+    free(set->places);
+    free(set->idents);
     for (size_t i = 0; i < set->nnames; i++)
         rz_name_free(set->names[i]);
     if (set->labels)
@@ -180,6 +195,66 @@ static rz_status grow_records(rz_record_set *set, rz_error *err)
     return RZ_OK;
 }
 
+static rz_status grow_places(rz_record_set *set, rz_error *err)
+{
+    size_t cap = set->capplaces ? set->capplaces * 2 : 1024;
+    rz__place_slot *slots = calloc(cap, sizeof *slots);
+    if (slots == NULL)
+        return rz_error_set(err, RZ_ENOMEM, "out of memory for places");
+    for (size_t i = 0; i < set->capplaces; i++) {
+        if (set->places[i].hash == 0)
+            continue;
+        size_t j = set->places[i].hash & (cap - 1);
+        while (slots[j].hash != 0)
+            j = (j + 1) & (cap - 1);
+        slots[j] = set->places[i];
+    }
+    free(set->places);
+    set->places = slots;
+    set->capplaces = cap;
+    return RZ_OK;
+}
+
+/* The prepared place of `text` (NULL when the text is NULL, blank or unreadable: unknown). */
+static rz_status intern_place(loader *ld, const char *text, const rz_place **out)
+{
+    *out = NULL;
+    if (text == NULL || text[0] == '\0')
+        return RZ_OK;
+    rz_record_set *set = ld->set;
+    if ((set->nplaces + 1) * 2 > set->capplaces) {
+        rz_status s = grow_places(set, ld->err);
+        if (s != RZ_OK)
+            return s;
+    }
+    size_t len = strlen(text);
+    uint64_t h = XXH3_64bits(text, len);
+    h = h ? h : 1;
+    size_t i = h & (set->capplaces - 1);
+    while (set->places[i].hash != 0) {
+        if (set->places[i].hash == h && strcmp(set->places[i].text, text) == 0) {
+            *out = set->places[i].place->key[0] ? set->places[i].place : NULL;
+            return RZ_OK;
+        }
+        i = (i + 1) & (set->capplaces - 1);
+    }
+    rz_place *place = malloc(sizeof *place);
+    char *copy = strdup(text);
+    if (place == NULL || copy == NULL) {
+        free(place);
+        free(copy);
+        return rz_error_set(ld->err, RZ_ENOMEM, "out of memory for places");
+    }
+    rz_error e;
+    rz_error_clear(&e);
+    if (rz_place_prepare(ld->names, text, place, &e) != RZ_OK)
+        place->key[0] = '\0'; /* an unreadable place is unknown, not a failure */
+    set->places[i] = (rz__place_slot){h, copy, place};
+    set->nplaces++;
+    *out = place->key[0] ? place : NULL;
+    return RZ_OK;
+}
+
 /* id, side, source_id, kind, sex, birth_from, birth_to, birth_precision, dm_ambiguous,
  * birth_place, last_seen_from, last_seen_to, found_from, found_to, event_place */
 static int person_row(const char *row, size_t len, void *user)
@@ -210,12 +285,9 @@ static int person_row(const char *row, size_t len, void *user)
     r->birth.dm_ambiguous = f[8] && f[8][0] == 't';
     parse_range(f[10], f[11], RZ_PREC_RANGE, &r->last_seen);
     parse_range(f[12], f[13], RZ_PREC_RANGE, &r->found);
-    rz_error e;
-    rz_error_clear(&e);
-    if (rz_place_prepare(ld->names, f[9], &r->birth_place, &e) != RZ_OK)
-        r->birth_place.key[0] = '\0'; /* an unreadable place is unknown, not a failure */
-    if (rz_place_prepare(ld->names, f[14], &r->event_place, &e) != RZ_OK)
-        r->event_place.key[0] = '\0';
+    if (intern_place(ld, f[9], &r->birth_place) != RZ_OK ||
+        intern_place(ld, f[14], &r->event_place) != RZ_OK)
+        return fail(ld, RZ_ENOMEM, "out of memory");
     set->sides[set->n] = (uint8_t)side;
     set->n++;
     return 0;
@@ -267,6 +339,35 @@ static int record_row(loader *ld, const char *row, size_t len, char *buf, size_t
     return *index == SIZE_MAX ? 0 : 1;
 }
 
+/*
+ * Surname and given name in each other's columns ("Evgenij | MOSTEPANYUK", "Тетяна |
+ * Решетова") are a common data-entry error. When the given-name column holds no given name the
+ * dictionary knows and the surname column does, the record also gets the swapped reading as a
+ * second name, and the comparison takes whichever agrees best. Only such records pay for it.
+ */
+static int swapped_reading(loader *ld, rz_match_record *r, const char *surname, const char *given,
+                           const char *patronymic, const rz_name *name)
+{
+    if (surname == NULL || given == NULL || r->nnames == RZ_RECORD_NAMES_MAX ||
+        rz_name_given_canonical(name) != NULL)
+        return 0;
+    rz_name *swapped = NULL;
+    rz_error e;
+    rz_error_clear(&e);
+    if (rz_name_from_parts(ld->names, given, surname, patronymic, &swapped, &e) != RZ_OK)
+        return 0;
+    if (rz_name_given_canonical(swapped) == NULL) {
+        rz_name_free(swapped);
+        return 0;
+    }
+    if (keep_name(ld->set, swapped, ld->err) != RZ_OK) {
+        rz_name_free(swapped);
+        return fail(ld, RZ_ENOMEM, "out of memory");
+    }
+    r->names[r->nnames++] = swapped;
+    return 0;
+}
+
 /* person_id, surname, given, patronymic, written */
 static int name_row(const char *row, size_t len, void *user)
 {
@@ -300,7 +401,7 @@ static int name_row(const char *row, size_t len, void *user)
         return fail(ld, RZ_ENOMEM, "out of memory");
     }
     r->names[r->nnames++] = name;
-    return 0;
+    return swapped_reading(ld, r, f[1], f[2], f[3], name);
 }
 
 /* person_id, kind, value, valid */
@@ -316,10 +417,20 @@ static int identifier_row(const char *row, size_t len, void *user)
     if (found <= 0)
         return found < 0;
     rz_match_record *r = &ld->set->recs[i];
+    rz_record_set *set = ld->set;
     size_t vl = strlen(f[2]);
     if (r->nids == RZ_RECORD_IDS_MAX || vl >= RZ_ID_VALUE_MAX)
         return 0;
-    rz_identifier *x = &r->ids[r->nids];
+    if (set->nidents == set->capidents) {
+        size_t cap = set->capidents ? set->capidents * 2 : 256;
+        rz_identifier *ids = realloc(set->idents, cap * sizeof *ids);
+        if (ids == NULL)
+            return fail(ld, RZ_ENOMEM, "out of memory");
+        set->idents = ids;
+        set->capidents = cap;
+    }
+    /* rows come ordered by person id, as the records are: record by record, in order */
+    rz_identifier *x = &set->idents[set->nidents++];
     if (rz_id_kind_parse(f[1], &x->kind) != RZ_OK)
         x->kind = RZ_ID_OTHER;
     memcpy(x->value, f[2], vl + 1);
@@ -421,6 +532,10 @@ rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set, 
         s = copy(&ld, SQL_NAMES, name_row);
     if (s == RZ_OK)
         s = copy(&ld, SQL_IDS, identifier_row);
+    for (size_t i = 0, at = 0; s == RZ_OK && i < set->n; i++) {
+        set->recs[i].ids = set->recs[i].nids ? set->idents + at : NULL;
+        at += set->recs[i].nids;
+    }
     if (s == RZ_OK && blocker)
         s = copy(&ld, SQL_KEYS, key_row);
     return s;

@@ -101,7 +101,11 @@ rz_status rz_place_prepare(const rz_name_ctx *ctx, const char *text, rz_place *o
 #define RZ_RECORD_NAMES_MAX 4
 #define RZ_RECORD_IDS_MAX   6
 
-/* A record as matching sees it. The caller owns it and the names it points to. */
+/*
+ * A record as matching sees it. The caller owns it and the names, places and identifiers it
+ * points to (a job holds a million of these: the places, shared by many records, and the
+ * identifiers, which most records lack, live outside it).
+ */
 typedef struct rz_match_record {
     int64_t id;     /* person.id */
     int32_t source; /* source.id */
@@ -110,10 +114,10 @@ typedef struct rz_match_record {
     rz_date_range birth;     /* precision RZ_PREC_NONE when unknown */
     rz_date_range last_seen; /* precision RZ_PREC_NONE when unknown */
     rz_date_range found;
-    rz_place birth_place, event_place;
+    const rz_place *birth_place, *event_place; /* NULL when unknown */
     const rz_name *names[RZ_RECORD_NAMES_MAX];
     size_t nnames;
-    rz_identifier ids[RZ_RECORD_IDS_MAX];
+    const rz_identifier *ids; /* nids of them (at most RZ_RECORD_IDS_MAX) */
     size_t nids;
 } rz_match_record;
 
@@ -136,6 +140,7 @@ void rz_compare_records(const rz_match_record *a, const rz_match_record *b, rz_c
 /* The single comparisons, for tests and for explain. */
 rz_birth_level rz_compare_birth(const rz_date_range *a, const rz_date_range *b);
 rz_sex_level rz_compare_sex(rz_sex a, rz_sex b);
+/* NULL or an empty key is an unknown place. */
 rz_place_level rz_compare_place(const rz_place *a, const rz_place *b);
 rz_id_level rz_compare_identifiers(const rz_identifier *a, size_t na, const rz_identifier *b,
                                    size_t nb);

@@ -38,7 +38,7 @@ extern "C" {
 /* The default rules, chosen by pairs completeness and reduction ratio (docs/BENCHMARKS.md). */
 #define RZ_RULES_DEFAULT                                                                           \
     "sur_fold+birth_year;given_canon+sur_dm;sur_dm+birth_day;id;given_skel+birth_day;"             \
-    "word_skel+birth_day"
+    "word_skel+birth_day;given_canon+birth_day"
 
 typedef struct rz_block_rule {
     char text[RZ_RULE_TEXT_MAX + 1];
@@ -105,6 +105,7 @@ typedef int (*rz_pair_fn)(size_t a, size_t b, int rule, void *user);
 /*
  * Generates the pairs of the partition over `n` records (`records` for birth keys, `sides`
  * for the mode; sides may be NULL for "all on side A"). Returns RZ_ECANCELLED when `fn` stopped.
+ * The keys added so far are consumed (freed): a second call without new keys generates nothing.
  */
 rz_status rz_blocker_pairs(rz_blocker *b, const rz_match_record *records, const uint8_t *sides,
                            size_t n, rz_match_mode mode, rz_pair_fn fn, void *user,

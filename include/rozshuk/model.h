@@ -114,7 +114,8 @@ void rz_model_set_u(rz_model *model, const rz_level_vector *random_pairs, size_t
 typedef struct rz_em_options {
     int max_iterations;   /* default 50 */
     double tolerance;     /* stop when no m changes more than this; default 1e-5 */
-    unsigned fixed_mask;  /* bit f set: m of field f is not estimated (it is in the blocking) */
+    unsigned fixed_mask;  /* bit f set: field f is in the blocking: its m is not estimated and its
+                             weight is left out of each pair's match probability */
     double initial_share; /* starting share of matches among the pairs; default 0.1 */
 } rz_em_options;
 

@@ -359,3 +359,29 @@ Test(match, bad_selections_are_refused_with_the_term)
     rz_job_summary sum;
     cr_assert_eq(rz_match_run(db, ctx, &o, &sum, &err), RZ_ENOTFOUND);
 }
+
+/* Surname and given name typed into each other's columns: the prisoner list writes the Russian
+ * form "Tatyana | Reshetova" for the volunteers' "Решетова | Тетяна" (a swap and another
+ * language at once, which the names engine's own swapped alignment misses). The given-name column
+ * holds no given name the dictionary knows and the surname column does, so the record is also read
+ * the other way round, and the comparison takes the reading that agrees. */
+Test(match, names_in_each_others_columns_are_read_the_other_way)
+{
+    person("vol", "31", "missing", "f", "1991-02-14", "Решетова", "Тетяна", "Ярославівна", NULL,
+           false);
+    person("icrc", "32", "list", "f", "1991-02-14", "Tatyana", "Reshetova", NULL, NULL, false);
+    rz_explanation ex;
+    rz_error err;
+    cr_assert_eq(rz_match_explain(db, ctx, "vol:31", "icrc:32", 0, &ex, &err), RZ_OK, "%s",
+                 err.message);
+    cr_assert_geq(ex.cmp.level[RZ_MF_SURNAME], RZ_LEVEL_EQUIVALENT);
+    cr_assert_geq(ex.cmp.level[RZ_MF_GIVEN], RZ_LEVEL_EQUIVALENT);
+    cr_assert_gt(ex.score.probability, 0.9);
+    rz_explanation_free(&ex);
+    /* a given name the dictionary knows stays where it was written: Бондаренко Сергій is not
+     * also read as a person with the given name Бондаренко */
+    cr_assert_eq(rz_match_explain(db, ctx, "hosp:5", "vol:31", 0, &ex, &err), RZ_OK, "%s",
+                 err.message);
+    cr_assert_eq(ex.cmp.level[RZ_MF_GIVEN], RZ_LEVEL_FAR);
+    rz_explanation_free(&ex);
+}

@@ -346,7 +346,7 @@ static void close_arrays(key_list *kl)
 }
 
 /*
- * Search reads its own index (search_name, sql/0012), derived from the keys and the record:
+ * Search reads its own index (search_name, sql/0014 and 0015), derived from the keys and the record:
  * it must follow every change the loader and undo make, or a changed record would be found
  * under its old birth date, kind or name, and a deleted one found at all.
  */

@@ -1,4 +1,5 @@
-/* test_compare.c: comparison levels of birth dates, sex, identifiers and the remains timeline. */
+/* test_compare.c: comparison levels of birth dates, sex, places, identifiers and the remains
+ * timeline. */
 #include <criterion/criterion.h>
 
 #include "rozshuk/compare.h"
@@ -141,4 +142,25 @@ Test(compare, every_level_has_a_name_and_a_phrase)
             cr_assert_str_neq(rz_match_level_phrase((rz_match_field)f, l), "unknown");
     }
     cr_assert_str_eq(rz_match_level_name(RZ_MF_BIRTH, RZ_BIRTH_DM_SWAPPED), "dm_swapped");
+}
+
+/* Places: the settlement of "м. Бахмут, Донецька обл." is the same in any script; a typing
+ * error is close; another town is far; no place (NULL, as a record holds it) is missing. */
+Test(compare, place_levels_same_close_far_and_unknown)
+{
+    rz_name_ctx *ctx = NULL;
+    cr_assert_eq(rz_name_ctx_open(&ctx, NULL), RZ_OK);
+    rz_place bakhmut, latin, typo, odesa, blank;
+    cr_assert_eq(rz_place_prepare(ctx, "м. Бахмут, Донецька обл.", &bakhmut, NULL), RZ_OK);
+    cr_assert_eq(rz_place_prepare(ctx, "Bakhmut", &latin, NULL), RZ_OK);
+    cr_assert_eq(rz_place_prepare(ctx, "Бахмкт", &typo, NULL), RZ_OK);
+    cr_assert_eq(rz_place_prepare(ctx, "Одеса", &odesa, NULL), RZ_OK);
+    cr_assert_eq(rz_place_prepare(ctx, "  ", &blank, NULL), RZ_OK);
+    cr_assert_eq(rz_compare_place(&bakhmut, &latin), RZ_PLACE_SAME);
+    cr_assert_eq(rz_compare_place(&bakhmut, &typo), RZ_PLACE_CLOSE);
+    cr_assert_eq(rz_compare_place(&bakhmut, &odesa), RZ_PLACE_FAR);
+    cr_assert_eq(rz_compare_place(&bakhmut, &blank), RZ_PLACE_MISSING);
+    cr_assert_eq(rz_compare_place(&bakhmut, NULL), RZ_PLACE_MISSING);
+    cr_assert_eq(rz_compare_place(NULL, NULL), RZ_PLACE_MISSING);
+    rz_name_ctx_close(ctx);
 }

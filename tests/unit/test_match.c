@@ -13,9 +13,12 @@ Test(match, rules_parse_and_reject_bad_ones)
     rz_block_rule rules[RZ_RULES_MAX];
     size_t n;
     cr_assert_eq(rz_block_rules_parse(RZ_RULES_DEFAULT, rules, &n, NULL), RZ_OK);
-    cr_assert_eq(n, 6);
+    cr_assert_eq(n, 7);
     cr_assert_str_eq(rules[0].part[0], "sur_fold");
     cr_assert_str_eq(rules[5].part[0], "word_skel"); /* names in the wrong columns */
+    /* the canonical given name: Сергій = Сергей = Serhii, which given_skel does not join */
+    cr_assert_str_eq(rules[6].part[0], "given_canon");
+    cr_assert_str_eq(rules[6].part[1], "birth_day");
     cr_assert_str_eq(rules[0].part[1], "birth_year");
     rz_error err;
     cr_assert_eq(rz_block_rules_parse("birth_year+sur_dm", rules, &n, &err), RZ_EPARSE);

@@ -180,3 +180,38 @@ Test(model, em_keeps_fixed_fields_and_refuses_no_pairs)
     rz_error err;
     cr_assert_eq(rz_model_em(&m, v, 0, &opts, &res, &err), RZ_EINVAL);
 }
+
+/* Pairs blocked on a field all agree on it, matches and non-matches alike: the field must not
+ * count as evidence in EM, or every blocked pair looks like a match. */
+Test(model, em_ignores_the_weight_of_the_blocked_field)
+{
+    enum { NRANDOM = 100000, NBLOCKED = 60000 };
+    rz_level_vector *random = malloc(NRANDOM * sizeof *random);
+    rz_level_vector *blocked = malloc(NBLOCKED * sizeof *blocked);
+    cr_assert(random && blocked);
+    unsigned seed = 99;
+    for (int i = 0; i < NRANDOM; i++)
+        synth(&random[i], false, &seed);
+    /* blocked on the birth day: 20 % true matches, every pair born the same day */
+    for (int i = 0; i < NBLOCKED; i++) {
+        synth(&blocked[i], i % 5 == 0, &seed);
+        blocked[i].level[RZ_MF_BIRTH] = RZ_BIRTH_EXACT;
+    }
+    rz_model m;
+    rz_model_defaults(&m); /* birth exact weighs about +14 bits here */
+    cr_assert_gt(rz_model_weight(&m, RZ_MF_BIRTH, RZ_BIRTH_EXACT), 10.0);
+    rz_model_set_u(&m, random, NRANDOM);
+    rz_em_options opts;
+    rz_em_options_defaults(&opts);
+    opts.max_iterations = 200;
+    opts.fixed_mask = 1u << RZ_MF_BIRTH;
+    rz_em_result res;
+    cr_assert_eq(rz_model_em(&m, blocked, NBLOCKED, &opts, &res, NULL), RZ_OK);
+    cr_assert_float_eq(res.match_share, 0.2, 0.03, "share %f", res.match_share);
+    for (int l = 0; l < 3; l++)
+        cr_assert_float_eq(m.m[RZ_MF_SURNAME][l + 1], TRUE_M[0][l], 0.04,
+                           "m of surname level %d: %f vs %f", l, m.m[RZ_MF_SURNAME][l + 1],
+                           TRUE_M[0][l]);
+    free(random);
+    free(blocked);
+}

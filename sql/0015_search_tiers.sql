@@ -1,7 +1,7 @@
--- 0013_search_tiers.sql: search_name (0012) rebuilt so that a common surname costs a few index
+-- 0015_search_tiers.sql: search_name (0014) rebuilt so that a common surname costs a few index
 -- probes instead of a scan of all its persons (issue 7).
 --
--- With 0012 search read every person sharing a surname key with the query: on 1,000,000
+-- With 0014 search read every person sharing a surname key with the query: on 1,000,000
 -- records Шевченко has 6,600 persons and its Daitch-Mokotoff code 12,000, and a query scored
 -- 34,000 rows. But what ranks a person above its namesakes is known in advance: a given-name
 -- key shared with the query, or a birth date agreeing with it. So the rows are now one per
@@ -13,7 +13,7 @@
 --   the persons born in the query's range                 (key, false, birth_from) in a year,
 --                                                          (key, true, birth_from) in 11 years;
 --   a bounded number of the others, which nothing but the surname ranks (LIMIT).
--- Every person that the ranking of 0012 put above its surname-only namesakes is still read; of
+-- Every person that the ranking of 0014 put above its surname-only namesakes is still read; of
 -- those only the surname ranks, any are equal to the ranking.
 SET search_path = rozshuk, public;
 

@@ -1,5 +1,4 @@
--- 0012_search_index.sql: one-name search's own index (issue 7). Numbered 0012 to leave 0011
--- to the loader; migrations apply by name, so a gap is harmless.
+-- 0014_search_index.sql: one-name search's own index (issue 7).
 --
 -- Search ranks the persons sharing a surname key with the query by the key kinds shared, the
 -- given name and the birth date, then compares the best RZ_SEARCH_CANDIDATES in C. Done on
