@@ -346,8 +346,8 @@ static void close_arrays(key_list *kl)
 }
 
 /*
- * Search reads its own index (search_name, sql/0014 and 0015), derived from the keys and the record:
- * it must follow every change the loader and undo make, or a changed record would be found
+ * Search reads its own index (search_name, sql/0014 and 0015), derived from the keys and the
+ * record: it must follow every change the loader and undo make, or a changed record would be found
  * under its old birth date, kind or name, and a deleted one found at all.
  */
 Test(search, the_index_follows_changed_renamed_and_deleted_records)
