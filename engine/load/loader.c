@@ -1017,7 +1017,7 @@ rz_status rz_load_file(rz_db *db, const rz_name_ctx *names, const char *path,
     int64_t batch = 0;
     st = rz__batch_begin(db, o.source, rz_kind_name(o.kind), o.file_label,
                          rz_load_format_name(o.format), o.mapping ? o.mapping->json : NULL, &batch,
-                         err);
+                         &L.counts.source_had_records, err);
     if (st == RZ_OK) {
         snprintf(L.batch_id, sizeof L.batch_id, "%lld", (long long)batch);
         L.batch = batch;

@@ -90,9 +90,10 @@ static rz_status one_value(rz_db *db, const char *sql, int n, const char *const 
 
 rz_status rz__batch_begin(rz_db *db, const char *source, const char *kind, const char *file,
                           const char *format, const char *mapping_json, int64_t *batch_id,
-                          rz_error *err)
+                          bool *source_had_records, rz_error *err)
 {
     *batch_id = 0;
+    *source_had_records = true;
     if (!valid_source_name(source))
         return rz_error_set(err, RZ_EINVAL,
                             "source name '%s' must be 1-64 characters of a-z, 0-9, '_', '.', '-' "
@@ -118,12 +119,17 @@ rz_status rz__batch_begin(rz_db *db, const char *source, const char *kind, const
                        "INSERT INTO batch (source_id, kind, file_name, format, mapping) "
                        "VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING id",
                        5, p3, id, sizeof id, err);
+    char had[8] = "t";
+    if (st == RZ_OK)
+        st = one_value(db, "SELECT EXISTS (SELECT 1 FROM person WHERE source_id = $1::int)", 1, p2,
+                       had, sizeof had, err);
     if (st == RZ_OK)
         st = rz_db_exec_script(db, STAGING, err);
     if (st != RZ_OK) {
         rz_db_rollback(db);
         return st;
     }
+    *source_had_records = had[0] != 'f';
     *batch_id = strtoll(id, NULL, 10);
     return RZ_OK;
 }
@@ -167,9 +173,14 @@ static const char ACT[] =
     "   COALESCE(i.row_hash, first_value(s.row_hash) OVER w) AS first_hash"
     "  FROM stage_person s LEFT JOIN stage_ids i ON i.source_record_id = s.source_record_id"
     "  WINDOW w AS (PARTITION BY s.source_record_id ORDER BY s.line)) r"
-    " LEFT JOIN person p ON r.line = r.first_line AND p.source_record_id = r.source_record_id"
+    " LEFT JOIN person p ON $2::boolean AND r.line = r.first_line"
+    "  AND p.source_record_id = r.source_record_id"
     "  AND p.source_id = (SELECT source_id FROM batch WHERE id = $1::bigint)"
     " ORDER BY r.line";
+
+/* $2 of ACT is false when the source had no records before this batch: then every id this
+ * batch meets is in stage_ids, and looking each up in person (a scan of a growing table per
+ * chunk when the planner prefers a hash join) is skipped. */
 
 /* After ACT: the ids met for the first time, then the counts of the chunk's actions. */
 static const char *const ACT_AFTER[] = {
@@ -271,7 +282,8 @@ rz_status rz__batch_settle(rz_db *db, int64_t batch_id, const char *kind, rz__ba
     snprintf(id, sizeof id, "%lld", (long long)batch_id);
     const char *p[2] = {id, kind};
     rz_result *res = NULL;
-    rz_status st = rz_db_exec(db, ACT, 1, p, NULL, err);
+    const char *pa[2] = {id, c->source_had_records ? "true" : "false"};
+    rz_status st = rz_db_exec(db, ACT, 2, pa, NULL, err);
     if (st == RZ_OK)
         st = run_steps(db, ACT_AFTER, sizeof ACT_AFTER / sizeof ACT_AFTER[0], p, err);
     if (st == RZ_OK)

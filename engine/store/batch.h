@@ -7,17 +7,19 @@
 
 #include "rozshuk/store.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
  * Opens the batch's transaction: makes the source if new, serialises loads of one source,
  * inserts the batch row and creates the staging tables. The caller stages a chunk of rows with
  * rz__batch_copy(), settles it with rz__batch_settle(), and so on; it ends with
- * rz__batch_finish(), or rolls back.
+ * rz__batch_finish(), or rolls back. `source_had_records` says whether the source had records
+ * before (copy it into the counts' field of the same name).
  */
 rz_status rz__batch_begin(rz_db *db, const char *source, const char *kind, const char *file,
                           const char *format, const char *mapping_json, int64_t *batch_id,
-                          rz_error *err);
+                          bool *source_had_records, rz_error *err);
 
 /* COPY text-format rows into one of stage_person, stage_name, stage_key, stage_ident,
  * stage_warning, batch_reject. */
@@ -28,6 +30,7 @@ typedef struct rz__batch_counts {
     uint64_t rejected; /* rows rejected while reading, plus in-file conflicts found on settling */
     uint64_t inserted, updated, duplicates; /* summed by rz__batch_settle() */
     uint64_t warnings;       /* out: warnings kept for loaded rows (set by rz__batch_finish()) */
+    bool source_had_records; /* in: from rz__batch_begin() */
     char file_sha256[65];    /* the file's SHA-256 in hex, or "" when unknown */
     int64_t same_file_batch; /* out: the latest earlier loaded batch of this source with the
                               * same SHA-256 (a re-load of the identical file), or 0 */

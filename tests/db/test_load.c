@@ -546,3 +546,30 @@ Test(load, a_row_without_a_name_is_rejected_even_with_good_dates)
                  1);
     unlink(tmp);
 }
+
+/* Loading keeps search's one-edit neighbourhoods (sql/0010, 0013): every stored folded surname
+ * of 4 characters or more has itself and each form with one character deleted. */
+Test(load, loading_adds_the_one_edit_neighbourhood_of_each_new_surname)
+{
+    char path[1024];
+    load(sample("missing_register_uk.csv", path, sizeof path), "npu-register", RZ_KIND_MISSING,
+         NULL);
+    cr_expect_eq(count("SELECT count(*) FROM (SELECT DISTINCT key FROM rozshuk.person_key WHERE "
+                       "kind = 'sur_fold' AND length(key) >= 4) k WHERE (SELECT count(*) FROM "
+                       "rozshuk.name_neighbour n WHERE n.kind = 'sur_fold' AND n.key = k.key "
+                       "COLLATE \"default\") <> (SELECT count(DISTINCT d) FROM (SELECT k.key "
+                       "COLLATE \"default\" AS d UNION SELECT left(k.key, i - 1) || substr(k.key, "
+                       "i + 1) FROM generate_series(1, length(k.key)) i) f)"),
+                 0, "a surname key without its neighbourhood");
+    long before = count("SELECT count(*) FROM rozshuk.name_neighbour");
+    cr_expect_gt(before, 100);
+    /* Гончаренко, Зінченко, Мороз and Руденко are in the register already: the volunteers'
+     * file brings new surnames (Лисенко, Марченко...), whose forms are added */
+    load(sample("messy_volunteers.csv", path, sizeof path), "volunteers", RZ_KIND_MISSING, NULL);
+    cr_expect_gt(count("SELECT count(*) FROM rozshuk.name_neighbour"), before);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.name_neighbour n JOIN rozshuk.person_key k "
+                       "ON k.key = n.key COLLATE \"C\" AND k.kind = n.kind COLLATE \"C\" JOIN "
+                       "rozshuk.person p ON p.id = k.person_id WHERE p.source_record_id = 'В-006' "
+                       "AND n.kind = 'sur_fold' AND n.del = n.key"),
+                 1, "Лисенко's folded surname");
+}
