@@ -35,13 +35,46 @@ int32_t rz__dict_find(const rz_name_ctx *ctx, int kind, const uint8_t *key, size
     }
 }
 
+/*
+ * Doubles the table when it is half full. The table starts small: the dictionary's ~1,400
+ * keys fill 4,096 slots of ~100 bytes (0.4 MB); a fixed 32,768 slots meant initialising
+ * 3.5 MB at every process start, most of the time `rozshuk search` spent opening the
+ * names engine (the page faults of a fresh process). Returns false when out of memory.
+ */
+static bool grow(rz_name_ctx *ctx)
+{
+    size_t n = ctx->nslots * 2;
+    rz__dict_slot *slots = malloc(n * sizeof *slots);
+    if (slots == NULL)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        slots[i].given = -1;
+    for (size_t j = 0; j < ctx->nslots; j++) {
+        const rz__dict_slot *s = &ctx->slots[j];
+        if (s->given < 0)
+            continue;
+        size_t i = s->hash & (n - 1);
+        while (slots[i].given >= 0)
+            i = (i + 1) & (n - 1);
+        slots[i] = *s;
+    }
+    free(ctx->slots);
+    ctx->slots = slots;
+    ctx->nslots = n;
+    return true;
+}
+
 /* Inserts (kind, key) -> given; an existing key keeps the entry with the better priority
  * (lower number), then the earlier one (the file lists common names first). */
 static void put(rz_name_ctx *ctx, int kind, const uint8_t *key, size_t len, int32_t given,
                 uint8_t prio, size_t *used)
 {
-    if (len == 0 || len > RZ__SKEL_MAX || *used * 2 >= ctx->nslots)
+    if (len == 0 || len > RZ__SKEL_MAX)
         return;
+    if ((*used + 1) * 2 > ctx->nslots && !grow(ctx)) {
+        ctx->oom = true;
+        return;
+    }
     uint32_t h = hash_key(kind, key, len);
     for (size_t i = h & (ctx->nslots - 1);; i = (i + 1) & (ctx->nslots - 1)) {
         rz__dict_slot *s = &ctx->slots[i];
@@ -88,8 +121,10 @@ static void put_form(rz_name_ctx *ctx, const char *form, int kind, int32_t g, ui
                      bool stems, size_t *used)
 {
     rz__cleaned *c = malloc(sizeof *c);
-    if (c == NULL)
+    if (c == NULL) {
+        ctx->oom = true;
         return;
+    }
     if (rz__text_clean(form, strlen(form), c, NULL) == RZ_OK && c->ntok == 1) {
         rz__skel sk[RZ__SKEL_VARIANTS];
         size_t nv = rz__skeleton_word(c->cp + c->tok[0].start, c->tok[0].len, sk);
@@ -153,7 +188,7 @@ rz_status rz_name_ctx_open(rz_name_ctx **out, rz_error *err)
         lines += *p == '\n';
     ctx->text = strdup(rz__given_names_tsv);
     ctx->given = calloc(lines + 1, sizeof *ctx->given);
-    ctx->nslots = 1 << 15;
+    ctx->nslots = 1 << 12;
     ctx->slots = malloc(ctx->nslots * sizeof *ctx->slots);
     if (ctx->text == NULL || ctx->given == NULL || ctx->slots == NULL) {
         rz_name_ctx_close(ctx);
@@ -177,6 +212,10 @@ rz_status rz_name_ctx_open(rz_name_ctx **out, rz_error *err)
             put_form(ctx, f, RZ__DICT_FORM, g, 0, true, &used);
         for (char *d = field(&dims, ','); d; d = field(&dims, ','))
             put_form(ctx, d, RZ__DICT_DIMINUTIVE, g, 0, false, &used);
+    }
+    if (ctx->oom) {
+        rz_name_ctx_close(ctx);
+        return rz_error_set(err, RZ_ENOMEM, "out of memory opening the names engine");
     }
     link_sexes(ctx);
     *out = ctx;

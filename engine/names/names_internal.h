@@ -33,7 +33,8 @@ struct rz_name_ctx {
     rz__given *given;
     size_t ngiven;
     rz__dict_slot *slots;
-    size_t nslots; /* a power of two */
+    size_t nslots; /* a power of two, at least twice the keys (dict.c grows it) */
+    bool oom;      /* an allocation failed while opening */
 };
 
 /* Looks up a skeleton of the given kind; returns the given-name number or -1. */

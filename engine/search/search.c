@@ -42,6 +42,7 @@ typedef struct keyset {
     char given_canon[8][128];
     char given_skel[8][128];
     char fold[8][128]; /* sur_fold keys: their one-deletion forms find surnames with a typo */
+    bool surname;      /* the keys are surname keys (else the given name's, looked up alone) */
 } keyset;
 
 typedef struct key_sink {
@@ -208,9 +209,97 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
  * and source, cut to the candidates, fetched with all their names. A one-edit surname weighs 4.5
  * against 7 for an exact one (sur_skel 3, sur_fold 3, sur_dm 1): with the given name (3) and birth
  * (3) agreeing it ranks above an exact surname with only one of them.
+ *
+ * LOOKUP_SQL below does this on search_name; LOOKUP_KEYS_SQL, on person_key and person, serves
+ * the queries with no surname key (a given name alone, looked up by its keys).
+ *
+ * LOOKUP_SQL: the same ranking on search_name (sql/0014, 0015), used whenever the query has a
+ * surname key. For each surname key k (the query's, and the stored ones one edit away) it reads
+ * by index only: the persons with one of the query's given-name keys (canonical, skeleton, or a
+ * skeleton one edit away: (k, gkey) probes), the persons whose birth range agrees with the
+ * query's ((k, wide, birth_from) ranges: ranges of a year or less that start at most a year
+ * before the query's, longer ones of up to 11 years), and at most 300 others (30 for a key one
+ * edit away), which only their surname ranks and the ranking cannot tell apart. A
+ * common surname is then a few hundred index entries instead of all its persons (Шевченко: 6,600 in
+ * 1,000,000 records, its Daitch-Mokotoff code 12,000). Each row carries the kinds its key is of,
+ * which given-name keys it is, birth, kind and source, so ranking reads no other table; only the
+ * RZ_SEARCH_CANDIDATES kept are fetched from person and person_name. The weights are
+ * LOOKUP_KEYS_SQL's. Not read: a birth range longer than 11 years agreeing with the query, when
+ * nothing else sets the person above its namesakes.
  */
+#define RZ__SN_COLS                                                                                \
+    "x.key, x.kinds, x.person_id, CASE WHEN $6::date IS NOT NULL AND x.birth_from <= $7::date"     \
+    " AND x.birth_to >= $6::date THEN CASE WHEN x.birth_to - x.birth_from > 366 THEN 1 ELSE 3 END" \
+    " ELSE 0 END AS b"
+#define RZ__SN_FILTER                                                                              \
+    " AND ($8::text IS NULL OR x.kind = $8) AND ($9::text IS NULL OR x.source_id = (SELECT id"     \
+    " FROM rozshuk.source WHERE name = $9))"
 /* clang-format off */
 static const char LOOKUP_SQL[] =
+    "WITH k AS (SELECT key, coalesce(max(w) FILTER (WHERE kind = 'sur_skel'), 0) AS w1,"
+    "           coalesce(max(w) FILTER (WHERE kind = 'sur_fold'), 0) AS w2,"
+    "           coalesce(max(w) FILTER (WHERE kind = 'sur_dm'), 0) AS w4, 0::float8 AS wf,"
+    "           false AS fuzzy"
+    "           FROM unnest($1::text[], $2::text[], $3::float8[]) AS q(kind, key, w)"
+    "           GROUP BY key"
+    "           UNION ALL"
+    "           (SELECT DISTINCT n.key, 0, 0, 0, 4.5, true FROM rozshuk.name_neighbour n"
+    "            WHERE n.kind = 'sur_fold' AND n.del = ANY($11::text[])"
+    "            AND n.key <> ALL($12::text[]) LIMIT 64)),"
+    /* the query's given-name keys: canonical 3, skeleton 2, a skeleton one edit away 1.5 */
+    " g AS (SELECT gkey, max(c) AS c, max(sk) AS sk FROM ("
+    "        SELECT unnest($4::text[]) AS gkey, 3::float8 AS c, 0::float8 AS sk"
+    "        UNION ALL SELECT unnest($5::text[]), 0, 2"
+    "        UNION ALL SELECT n.key, 0, 1.5 FROM rozshuk.name_neighbour n"
+    "         WHERE n.kind = 'given_skel' AND n.del = ANY($13::text[])"
+    "         AND n.key <> ALL($5::text[])) u GROUP BY gkey),"
+    /* each branch one index scan over all its keys (the btree's array keys) */
+    /* (surname key, given-name key) pairs: every given key with the query's surname keys,
+     * the exact ones with the surname keys one edit away */
+    " pairs AS (SELECT array_agg(k.key || E'\\x1f' || g.gkey) AS kg FROM k JOIN g"
+    "           ON NOT k.fuzzy OR g.c > 0 OR g.sk = 2),"
+    " r AS (SELECT " RZ__SN_COLS ", x.gkey, x.gkinds FROM rozshuk.search_name x"
+    "       WHERE x.kg = ANY((SELECT kg FROM pairs)::text[])" RZ__SN_FILTER
+    "       UNION ALL"
+    "       SELECT " RZ__SN_COLS ", '', 0 FROM rozshuk.search_name x"
+    "       WHERE $6::date IS NOT NULL AND x.key = ANY(ARRAY(SELECT key FROM k))"
+    "       AND x.gfirst AND x.birth_from IS NOT NULL AND NOT x.wide"
+    "       AND x.birth_from BETWEEN $6::date - 366 AND $7::date"
+    "       AND x.birth_to >= $6::date" RZ__SN_FILTER
+    "       UNION ALL"
+    "       SELECT " RZ__SN_COLS ", '', 0 FROM rozshuk.search_name x"
+    "       WHERE $6::date IS NOT NULL AND x.key = ANY(ARRAY(SELECT key FROM k))"
+    "       AND x.gfirst AND x.birth_from IS NOT NULL AND x.wide"
+    "       AND x.birth_from BETWEEN $6::date - 4018 AND $7::date"
+    "       AND x.birth_to >= $6::date" RZ__SN_FILTER
+    "       UNION ALL"
+    /* the others: a key's range of kg; OFFSET 0 keeps one bounded index scan per key */
+    "       SELECT x.*, '', 0 FROM k CROSS JOIN LATERAL"
+    "       (SELECT " RZ__SN_COLS " FROM rozshuk.search_name x"
+    "        WHERE x.kg > k.key || E'\\x1e' AND x.kg < k.key || E'\\x20'" RZ__SN_FILTER
+    "        LIMIT CASE WHEN k.fuzzy THEN 30 ELSE 300 END OFFSET 0) x),"
+    " c AS (SELECT r.person_id AS id,"
+    "       greatest(max(CASE WHEN r.kinds & 1 <> 0 THEN k.w1 ELSE 0 END)"
+    "                + max(CASE WHEN r.kinds & 2 <> 0 THEN k.w2 ELSE 0 END)"
+    "                + max(CASE WHEN r.kinds & 4 <> 0 THEN k.w4 ELSE 0 END),"
+    "                max(CASE WHEN r.kinds & 2 <> 0 THEN k.wf ELSE 0 END)) AS s,"
+    "       max(CASE WHEN r.gkinds & 1 <> 0 AND g.c > 0 THEN g.c"
+    "                WHEN r.gkinds & 2 <> 0 AND g.sk > 0 THEN g.sk ELSE 0 END) AS gs,"
+    "       max(r.b) AS b"
+    "       FROM r JOIN k ON k.key = r.key LEFT JOIN g ON g.gkey = r.gkey"
+    "       GROUP BY r.person_id),"
+    " top AS (SELECT id FROM c WHERE s > 0 ORDER BY s + gs + b DESC, id LIMIT $10::int)"
+    " SELECT p.id, s.name, p.source_record_id, p.kind, p.sex, p.birth_from, p.birth_to,"
+    "        p.birth_precision, n.written, n.surname, n.given, n.patronymic,"
+    "        (SELECT reltuples FROM pg_class WHERE oid = 'rozshuk.person'::regclass)"
+    " FROM top JOIN rozshuk.person p ON p.id = top.id"
+    "        JOIN rozshuk.source s ON s.id = p.source_id"
+    "        JOIN rozshuk.person_name n ON n.person_id = p.id"
+    " ORDER BY p.id, n.id";
+/* clang-format on */
+
+/* clang-format off */
+static const char LOOKUP_KEYS_SQL[] =
     "WITH q AS (SELECT * FROM unnest($1::text[], $2::text[], $3::float8[]) AS q(kind, key, w)),"
     " e AS (SELECT person_id, sum(w) AS s FROM ("
     "        SELECT k.person_id, q.kind, max(q.w) AS w FROM q CROSS JOIN LATERAL"
@@ -436,6 +525,7 @@ static rz_status collect_keys(const rz_name_ctx *ctx, const rz_name *q, keyset *
         }
         rz_name_free(other);
     }
+    ks->surname = ks->n > 0;
     if (ks->n == 0) {
         /* no surname: look the given name up instead */
         for (size_t i = 0; i < ks->ngiven_canon && ks->n < KEYS_MAX; i++) {
@@ -527,8 +617,8 @@ void rz_search_result_free(rz_search_result *res)
     free(h);
 }
 
-static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, rz_result **rows,
-                        rz_error *err)
+static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, bool surname,
+                        rz_result **rows, rz_error *err)
 {
     char from[16] = "", to[16] = "", limit[16];
     if (q->birth.precision != RZ_PREC_NONE) {
@@ -541,10 +631,11 @@ static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, rz
         to[0] ? to : NULL, q->kind, q->source,  limit,    a->forms, a->fold,
         a->given_forms};
     /* Prepared once per connection: planning costs more than running it for a short query. */
-    rz_status st = rz_db_prepare(db, "rz_search_lookup", LOOKUP_SQL, 13, err);
+    const char *name = surname ? "rz_search_lookup" : "rz_search_lookup_keys";
+    rz_status st = rz_db_prepare(db, name, surname ? LOOKUP_SQL : LOOKUP_KEYS_SQL, 13, err);
     if (st != RZ_OK)
         return st;
-    return rz_db_exec_prepared(db, "rz_search_lookup", 13, params, rows, err);
+    return rz_db_exec_prepared(db, name, 13, params, rows, err);
 }
 
 /*
@@ -661,7 +752,7 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
     if (st == RZ_OK)
         st = rz_model_load_latest(db, &model, err);
     if (st == RZ_OK)
-        st = lookup(db, q, a, &h->rows, err);
+        st = lookup(db, q, a, ks->surname, &h->rows, err);
     if (st == RZ_OK)
         st = stale_keys(db, &h->pub.stale_key_version, err);
     double t1 = now_ms();

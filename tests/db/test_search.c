@@ -305,3 +305,103 @@ Test(search, a_surname_one_typing_error_away_is_found_either_way)
     cr_assert_eq(rank_of(res, "NPU-7"), 1, "and the exact spelling still finds it");
     rz_search_result_free(res);
 }
+
+/* The keys of a name as two PostgreSQL array literals (kinds, keys), to insert in one
+ * statement as the loader does. */
+typedef struct key_list {
+    char kinds[4096], keys[4096];
+    size_t lk, lv;
+} key_list;
+
+static void array_append(char *buf, size_t *len, const char *v)
+{
+    size_t n = strlen(v);
+    cr_assert_lt(*len + n + 4, 4096);
+    if (*len > 1)
+        buf[(*len)++] = ',';
+    buf[(*len)++] = '"';
+    memcpy(buf + *len, v, n);
+    *len += n;
+    buf[(*len)++] = '"';
+    buf[*len] = '\0';
+}
+
+static void list_key(const char *kind, const char *key, void *user)
+{
+    key_list *kl = user;
+    if (kl->lk == 0)
+        kl->lk = kl->lv = 1;
+    array_append(kl->kinds, &kl->lk, kind);
+    array_append(kl->keys, &kl->lv, key);
+}
+
+static void close_arrays(key_list *kl)
+{
+    if (kl->lk == 0)
+        kl->lk = kl->lv = 1;
+    kl->kinds[kl->lk++] = '}';
+    kl->kinds[kl->lk] = '\0';
+    kl->keys[kl->lv++] = '}';
+    kl->keys[kl->lv] = '\0';
+}
+
+/*
+ * Search reads its own index (search_name, sql/0014 and 0015), derived from the keys and the
+ * record: it must follow every change the loader and undo make, or a changed record would be found
+ * under its old birth date, kind or name, and a deleted one found at all.
+ */
+Test(search, the_index_follows_changed_renamed_and_deleted_records)
+{
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    q.name = "Гуренко Ольга";
+    q.kind = "remains";
+    rz_search_result *res = search(&q);
+    cr_assert_eq(rank_of(res, "NPU-7"), 0, "NPU-7 is a missing person, not remains");
+    rz_search_result_free(res);
+    /* the record now says remains, born 1972 as a year */
+    exec_ok("UPDATE person SET kind = 'remains', birth_from = '1972-01-01', "
+            "birth_to = '1972-12-31', birth_precision = 'year' WHERE source_record_id = 'NPU-7'",
+            0, NULL);
+    res = search(&q);
+    cr_assert_eq(rank_of(res, "NPU-7"), 1, "found as remains once the record says so");
+    cr_assert_str_eq(res->hits[0].birth, "1972");
+    rz_search_result_free(res);
+
+    /* renamed as the loader does it: old name and keys deleted, new ones inserted, the keys
+     * in one statement */
+    exec_ok("DELETE FROM person_key WHERE person_id = 10", 0, NULL);
+    exec_ok("UPDATE person_name SET written = 'Шевчук Ольга', surname = 'Шевчук', "
+            "patronymic = NULL WHERE person_id = 10",
+            0, NULL);
+    q.kind = NULL;
+    res = search(&q);
+    cr_assert_eq(rank_of(res, "NPU-7"), 0, "no keys, not found");
+    rz_search_result_free(res);
+    rz_name *name = NULL;
+    rz_error err;
+    cr_assert_eq(rz_name_from_parts(ctx, "Шевчук", "Ольга", NULL, &name, &err), RZ_OK);
+    key_list kl = {.kinds = "{", .keys = "{"};
+    rz_name_keys(name, list_key, &kl);
+    rz_name_free(name);
+    close_arrays(&kl);
+    const char *p[2] = {kl.kinds, kl.keys};
+    exec_ok("INSERT INTO person_key (person_id, kind, key, key_version) "
+            "SELECT DISTINCT 10, k, v, 1 FROM unnest($1::text[], $2::text[]) u(k, v)",
+            2, p);
+    q.name = "Шевчук Ольга";
+    res = search(&q);
+    cr_assert_eq(rank_of(res, "NPU-7"), 1, "found under the new name");
+    cr_assert_str_eq(res->hits[0].birth, "1972", "with the record's birth date");
+    rz_search_result_free(res);
+
+    /* deleted records are not found */
+    q.name = "Шевчук Марія";
+    res = search(&q);
+    cr_assert_eq(rank_of(res, "V-9"), 1);
+    rz_search_result_free(res);
+    exec_ok("DELETE FROM person WHERE source_record_id = 'V-9'", 0, NULL);
+    res = search(&q);
+    cr_assert_eq(rank_of(res, "V-9"), 0, "a deleted record is not found");
+    rz_search_result_free(res);
+}
