@@ -356,6 +356,63 @@ Test(load, names_and_keys_stay_linked_to_their_person)
     cr_expect_eq(count(sql), 0);
 }
 
+/* A record points at an existing source and existing batches (checked per statement, not by
+ * foreign keys), and a source or batch that records point at cannot be deleted. */
+Test(load, a_record_keeps_its_source_and_batch)
+{
+    char path[1024];
+    rz_load_result r = load(sample("missing_register_uk.csv", path, sizeof path), "npu-register",
+                            RZ_KIND_MISSING, NULL);
+    rz_error err;
+    rz_error_clear(&err);
+    cr_expect_eq(rz_db_exec(db,
+                            "INSERT INTO rozshuk.person (source_id, source_record_id, batch_id,"
+                            " created_batch_id, kind, raw, row_hash)"
+                            " SELECT source_id, 'npu-0000001', batch_id + 1000, batch_id, kind,"
+                            " raw, row_hash FROM rozshuk.person LIMIT 1",
+                            0, NULL, NULL, &err),
+                 RZ_EDB);
+    cr_expect_str_eq(err.sqlstate, "23503");
+    cr_expect_eq(rz_db_exec(db,
+                            "UPDATE rozshuk.person SET source_id = source_id + 1000"
+                            " WHERE id = (SELECT min(id) FROM rozshuk.person)",
+                            0, NULL, NULL, &err),
+                 RZ_EDB);
+    cr_expect_str_eq(err.sqlstate, "23503");
+
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)r.batch_id);
+    const char *p[1] = {id};
+    cr_expect_eq(rz_db_exec(db, "DELETE FROM rozshuk.batch WHERE id = $1", 1, p, NULL, &err),
+                 RZ_EDB);
+    cr_expect_str_eq(err.sqlstate, "23503");
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.batch"), 1, "the batch stays");
+
+    /* a source that only records point at (its batches are another source's) */
+    cr_assert_eq(rz_db_exec_script(db,
+                                   "INSERT INTO rozshuk.source (name) VALUES ('red-cross');"
+                                   "UPDATE rozshuk.person SET source_id ="
+                                   " (SELECT id FROM rozshuk.source WHERE name = 'red-cross')"
+                                   " WHERE id = (SELECT min(id) FROM rozshuk.person)",
+                                   &err),
+                 RZ_OK, "%s", err.message);
+    cr_expect_eq(
+        rz_db_exec(db, "DELETE FROM rozshuk.source WHERE name = 'red-cross'", 0, NULL, NULL, &err),
+        RZ_EDB);
+    cr_expect_str_eq(err.sqlstate, "23503");
+
+    /* a batch and a source that no record points at can go */
+    cr_expect_eq(rz_db_exec_script(db,
+                                   "INSERT INTO rozshuk.source (name) VALUES ('hospital-12');"
+                                   "INSERT INTO rozshuk.batch (source_id, kind, file_name, format)"
+                                   " SELECT id, 'list', 'empty.csv', 'csv' FROM rozshuk.source"
+                                   " WHERE name = 'hospital-12';"
+                                   "DELETE FROM rozshuk.batch WHERE file_name = 'empty.csv';"
+                                   "DELETE FROM rozshuk.source WHERE name = 'hospital-12'",
+                                   &err),
+                 RZ_OK, "%s", err.message);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
