@@ -57,6 +57,7 @@ typedef struct loader {
 
     rz__buf persons, pnames, keys, idents, rejects, warns;
     size_t chunk_rows;
+    bool settling; /* the previous chunk's settle is running on the server */
 
     rz__buf raw, notes, scratch;
     uint64_t line; /* of the row being processed */
@@ -896,7 +897,17 @@ done:
 
 /* ---- the batch --------------------------------------------------------------------------- */
 
-/* Sends the chunk's rows to the staging tables and settles them into the records. */
+/* Waits for the previous chunk's settle, if one is running. */
+static rz_status settled(loader *L, rz_error *err)
+{
+    if (!L->settling)
+        return RZ_OK;
+    L->settling = false;
+    return rz__batch_settle_end(L->db, &L->counts, err);
+}
+
+/* Sends the chunk's rows to the staging tables and starts settling them into the records; the
+ * server settles them while the next chunk is read (settled() waits for it). */
 static rz_status flush(loader *L, rz_error *err)
 {
     struct {
@@ -906,18 +917,21 @@ static rz_status flush(loader *L, rz_error *err)
                  {&L->keys, "stage_key"},       {&L->idents, "stage_ident"},
                  {&L->warns, "stage_warning"},  {&L->rejects, "batch_reject"}};
     bool persons = L->persons.len > 0;
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+    rz_status st = settled(L, err);
+    for (size_t i = 0; st == RZ_OK && i < sizeof parts / sizeof parts[0]; i++) {
         if (parts[i].b->len == 0)
             continue;
-        rz_status st =
-            rz__batch_copy(L->db, parts[i].table, parts[i].b->data, parts[i].b->len, err);
-        if (st != RZ_OK)
-            return st;
+        st = rz__batch_copy(L->db, parts[i].table, parts[i].b->data, parts[i].b->len, err);
         parts[i].b->len = 0;
     }
+    if (st != RZ_OK)
+        return st;
     L->chunk_rows = 0;
-    return persons ? rz__batch_settle(L->db, L->batch, rz_kind_name(L->o->kind), &L->counts, err)
-                   : RZ_OK;
+    if (persons)
+        st = rz__batch_settle_send(L->db, L->batch, rz_kind_name(L->o->kind),
+                                   L->counts.source_had_records, err);
+    L->settling = st == RZ_OK && persons;
+    return st;
 }
 
 static bool chunk_full(const loader *L)
@@ -968,6 +982,8 @@ static rz_status run(loader *L, rz_error *err)
         }
     }
     st = flush(L, err);
+    if (st == RZ_OK)
+        st = settled(L, err);
     if (st == RZ_OK && L->o->progress)
         L->o->progress(rz__reader_offset(L->reader), rz__reader_size(L->reader), L->res->read,
                        L->o->progress_user);
@@ -1023,6 +1039,8 @@ rz_status rz_load_file(rz_db *db, const rz_name_ctx *names, const char *path,
         L.batch = batch;
         out->batch_id = batch;
         st = run(&L, err);
+        if (st != RZ_OK)
+            settled(&L, NULL); /* the error to report is run()'s */
     }
     if (st == RZ_OK) {
         L.counts.read = out->read;
