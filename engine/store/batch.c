@@ -251,10 +251,12 @@ static const char *const WRITE[] = {
     "  n.lang, n.surname_key, n.given_key, n.patronymic_key, n.given_canonical, n.key_version"
     " FROM stage_name n JOIN stage_act a ON a.line = n.line"
     " WHERE a.action IN ('insert', 'update') ORDER BY a.person_id",
+    /* stage_key comes in key order without repeats (the loader sorts each chunk), and the
+     * join (stage_act hashed) keeps that order: no sort here */
     "INSERT INTO person_key (person_id, kind, key, key_version)"
-    " SELECT DISTINCT ON (k.kind, k.key, a.person_id) a.person_id, k.kind, k.key,"
-    "  k.key_version FROM stage_key k JOIN stage_act a ON a.line = k.line"
-    " WHERE a.action IN ('insert', 'update') ORDER BY k.kind, k.key, a.person_id",
+    " SELECT a.person_id, k.kind, k.key, k.key_version"
+    " FROM stage_key k JOIN stage_act a ON a.line = k.line"
+    " WHERE a.action IN ('insert', 'update')",
     "INSERT INTO batch_warning (batch_id, line, field, reason, value)"
     " SELECT $1::bigint, w.line, w.field, w.reason, w.value FROM stage_warning w"
     " JOIN stage_act a ON a.line = w.line WHERE a.action IN ('insert', 'update') ORDER BY w.line",
