@@ -559,7 +559,7 @@ static rz_status finish_task(rz_db *db, int64_t job_id, int task_no, const task_
     rz_status s = rz_db_exec(db,
                              "UPDATE rozshuk.task SET state = 'done', records = $3, pairs = $4,"
                              " candidates = $5, blocks_skipped = $6, pairs_skipped = $7,"
-                             " seconds = $8, finished_at = now(), pairs_scored = $4,"
+                             " seconds = $8, finished_at = clock_timestamp(), pairs_scored = $4,"
                              " lease_until = NULL, error = NULL"
                              " WHERE job_id = $1 AND task_no = $2 AND CASE WHEN $9::text IS NULL"
                              " THEN state <> 'done' ELSE state = 'running' AND worker = $9"
@@ -889,7 +889,7 @@ static rz_status job_finish_locked(rz_db *db, const char *job, bool *finished, c
     s = cluster_job(db, job, threshold, err);
     if (s == RZ_OK)
         s = rz_db_exec(db,
-                       "UPDATE rozshuk.job j SET state = 'done', finished_at = now(),"
+                       "UPDATE rozshuk.job j SET state = 'done', finished_at = clock_timestamp(),"
                        " started_at = coalesce(started_at, now()),"
                        " pairs_compared = (SELECT coalesce(sum(pairs), 0) FROM rozshuk.task WHERE "
                        "job_id = j.id),"
