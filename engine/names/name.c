@@ -341,18 +341,23 @@ static char sex_of_surname(const part_build *p)
     return 0;
 }
 
+/* The bytes a name's parts take in its allocation, exactly (finish_part has run): a million
+ * prepared names are held at once by a match job. */
 static size_t arena_need(const part_build *parts)
 {
     size_t need = 0;
+    char text[2 * RZ__SKEL_MAX + 1];
     for (int i = 0; i < RZ__PART_COUNT; i++) {
         const part_build *p = &parts[i];
         if (!p->present)
             continue;
-        need += p->written_len + p->clean_len + 2 + 2 * (2 * RZ__SKEL_MAX + 1);
+        need += p->written_len + 1 + p->clean_len + 1;
         need += p->clean_ncp * sizeof(uint32_t);
         for (size_t v = 0; v < p->nskel; v++)
             need += p->skel[v].len;
-        need += p->folded.len;
+        need += rz__skeleton_render(&p->skel[0], text, sizeof text) + 1;
+        if (i == RZ_PART_SURNAME)
+            need += p->folded.len + rz__skeleton_render(&p->folded, text, sizeof text) + 1;
     }
     return need;
 }
@@ -400,6 +405,8 @@ static void given_near(const rz_name_ctx *ctx, const part_build *p, int32_t *out
 static rz_status build_name(const rz_name_ctx *ctx, part_build *parts, rz_lang lang, rz_name **out,
                             rz_error *err)
 {
+    for (int i = 0; i < RZ__PART_COUNT; i++)
+        finish_part(ctx, &parts[i], (rz_name_part)i);
     rz_name *name = malloc(sizeof *name + arena_need(parts));
     if (name == NULL)
         return rz_error_set(err, RZ_ENOMEM, "out of memory preparing a name");
@@ -419,7 +426,6 @@ static rz_status build_name(const rz_name_ctx *ctx, part_build *parts, rz_lang l
     for (int i = 0; i < RZ__PART_COUNT; i++) {
         part_build *p = &parts[i];
         rz__part *q = &name->part[i];
-        finish_part(ctx, p, (rz_name_part)i);
         q->canon = p->canon;
         if (!p->present)
             continue;
