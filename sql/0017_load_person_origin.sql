@@ -1,4 +1,4 @@
--- 0016_load_person_origin.sql: a record's links to its source and batches checked once per
+-- 0017_load_person_origin.sql: a record's links to its source and batches checked once per
 -- statement instead of three foreign-key queries per row.
 --
 -- person.source_id, batch_id and created_batch_id were foreign keys: each inserted record ran
