@@ -947,7 +947,8 @@ static bool sort_keys(loader *L)
                                             strtoull(p, NULL, 10)};
         p = nl + 1;
     }
-    qsort(L->key_lines, n, sizeof *L->key_lines, key_line_cmp);
+    if (n > 1)
+        qsort(L->key_lines, n, sizeof *L->key_lines, key_line_cmp);
     L->sorted_keys.len = 0;
     for (size_t i = 0; i < n; i++)
         if ((i == 0 || key_line_cmp(&L->key_lines[i - 1], &L->key_lines[i]) != 0) &&
