@@ -617,8 +617,17 @@ void rz_search_result_free(rz_search_result *res)
     free(h);
 }
 
+/* Whether stored records have keys of an older names engine: the oldest key version among
+ * the names (an index probe, sql/0010). */
+static const char KEY_VERSION_SQL[] = "SELECT min(key_version) FROM rozshuk.person_name";
+
+/*
+ * The model, the candidates and the oldest key version in one round trip (rz_db_batch: one
+ * implicit transaction). The lookup is prepared on the connection's first search, in the same
+ * round trip: a --queries run plans it once.
+ */
 static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, bool surname,
-                        rz_result **rows, rz_error *err)
+                        rz_model *model, holder *h, rz_error *err)
 {
     char from[16] = "", to[16] = "", limit[16];
     if (q->birth.precision != RZ_PREC_NONE) {
@@ -630,30 +639,22 @@ static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, bo
         a->kinds,          a->keys, a->weights, a->canon, a->skel,  from[0] ? from : NULL,
         to[0] ? to : NULL, q->kind, q->source,  limit,    a->forms, a->fold,
         a->given_forms};
-    /* Prepared once per connection: planning costs more than running it for a short query. */
-    const char *name = surname ? "rz_search_lookup" : "rz_search_lookup_keys";
-    rz_status st = rz_db_prepare(db, name, surname ? LOOKUP_SQL : LOOKUP_KEYS_SQL, 13, err);
-    if (st != RZ_OK)
-        return st;
-    return rz_db_exec_prepared(db, name, 13, params, rows, err);
-}
-
-/*
- * Whether stored records have keys of an older names engine: the oldest key version among
- * the names (an index probe, sql/0010), 0 when none is older than this engine's.
- */
-static rz_status stale_keys(rz_db *db, int *stale, rz_error *err)
-{
-    *stale = 0;
-    rz_result *res = NULL;
-    rz_status st = rz_db_prepare(db, "rz_search_key_version",
-                                 "SELECT min(key_version) FROM rozshuk.person_name", 0, err);
+    rz_result *model_row = NULL, *version = NULL;
+    rz_db_stmt stmts[3] = {
+        {NULL, RZ_MODEL_LATEST_SQL, 0, NULL, &model_row},
+        {surname ? "rz_search_lookup" : "rz_search_lookup_keys",
+         surname ? LOOKUP_SQL : LOOKUP_KEYS_SQL, 13, params, &h->rows},
+        {"rz_search_key_version", KEY_VERSION_SQL, 0, NULL, &version},
+    };
+    rz_status st = rz_db_batch(db, stmts, 3, err);
     if (st == RZ_OK)
-        st = rz_db_exec_prepared(db, "rz_search_key_version", 0, NULL, &res, err);
-    const char *v = st == RZ_OK ? rz_result_value(res, 0, 0) : NULL;
+        st = rz_model_from_latest(model_row, model, err);
+    const char *v = st == RZ_OK ? rz_result_value(version, 0, 0) : NULL;
+    h->pub.stale_key_version = 0;
     if (v != NULL && strtol(v, NULL, 10) < RZ_KEY_VERSION)
-        *stale = (int)strtol(v, NULL, 10);
-    rz_result_free(res);
+        h->pub.stale_key_version = (int)strtol(v, NULL, 10);
+    rz_result_free(model_row);
+    rz_result_free(version);
     return st;
 }
 
@@ -748,25 +749,16 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
         goto fail;
     double t0 = now_ms();
     rz_model model;
-    st = rz_db_begin(db, err);
-    if (st == RZ_OK)
-        st = rz_model_load_latest(db, &model, err);
-    if (st == RZ_OK)
-        st = lookup(db, q, a, ks->surname, &h->rows, err);
-    if (st == RZ_OK)
-        st = stale_keys(db, &h->pub.stale_key_version, err);
+    st = lookup(db, q, a, ks->surname, &model, h, err);
     double t1 = now_ms();
     if (st == RZ_OK)
         st = rank(ctx, q, qname, &model, h, err);
     double t2 = now_ms();
+    /* its own transaction: shown only once written */
     if (st == RZ_OK)
         st = write_audit(db, q, &h->pub, err);
-    if (st == RZ_OK)
-        st = rz_db_commit(db, err);
-    if (st != RZ_OK) {
-        rz_db_rollback(db);
+    if (st != RZ_OK)
         goto fail;
-    }
     h->pub.lookup_ms = t1 - t0;
     h->pub.score_ms = t2 - t1;
     *out = &h->pub;
