@@ -56,6 +56,9 @@ void rz_cli_error(const char *context, const rz_error *err);
 
 /* Prints a usage error and a pointer to --help; returns RZ_EXIT_USAGE. */
 int rz_cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* getopt_long's answer c was ':' (a value missing) or '?' (an unknown option): says which option
+ * of argv and returns RZ_EXIT_USAGE. */
+int rz_cli_bad_option(const char *command, int c, char **argv);
 
 /*
  * Connects with `conninfo` (from --db; NULL means libpq's PG* environment). On failure prints

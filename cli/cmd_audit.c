@@ -110,10 +110,8 @@ int rz_cli_audit(int argc, char **argv)
         case 'h':
             fputs(HELP, stdout);
             return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("audit", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return rz_cli_usage("audit", "unknown option '%s'", argv[optind - 1]);
+            return rz_cli_bad_option("audit", c, argv);
         }
     }
     if (optind < argc)

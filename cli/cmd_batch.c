@@ -206,10 +206,8 @@ int rz_cli_batch(int argc, char **argv)
         case 'h':
             fputs(HELP, stdout);
             return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("batch", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return rz_cli_usage("batch", "unknown option '%s'", argv[optind - 1]);
+            return rz_cli_bad_option("batch", c, argv);
         }
     }
     if (optind >= argc)

@@ -128,10 +128,8 @@ int rz_cli_db(int argc, char **argv)
         case 'h':
             fputs(HELP, stdout);
             return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("db", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return rz_cli_usage("db", "unknown option '%s'", argv[optind - 1]);
+            return rz_cli_bad_option("db", c, argv);
         }
     }
     if (optind >= argc)

@@ -413,10 +413,8 @@ int rz_cli_job(int argc, char **argv)
         case 'h':
             fputs(JOB_HELP, stdout);
             return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("job", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return rz_cli_usage("job", "unknown option '%s'", argv[optind - 1]);
+            return rz_cli_bad_option("job", c, argv);
         }
     }
     if (optind >= argc)

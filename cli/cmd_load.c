@@ -206,10 +206,8 @@ int rz_cli_load(int argc, char **argv)
         case 'h':
             fputs(HELP, stdout);
             return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("load", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return rz_cli_usage("load", "unknown option '%s'", argv[optind - 1]);
+            return rz_cli_bad_option("load", c, argv);
         }
     }
     if (a.opts.source == NULL)

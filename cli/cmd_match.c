@@ -128,12 +128,10 @@ static int common_option(int c, const char *command, const char *help, char **ar
     case 'h':
         fputs(help, stdout);
         return RZ_EXIT_OK;
-    case ':':
-        return rz_cli_usage(command, "option '%s' needs a value", argv[optind - 1]);
     default:
         break;
     }
-    return rz_cli_usage(command, "unknown option '%s'", argv[optind - 1]);
+    return rz_cli_bad_option(command, c, argv);
 }
 
 int rz_cli_match(int argc, char **argv)

@@ -119,10 +119,8 @@ int rz_cli_model(int argc, char **argv)
         case 'h':
             fputs(HELP, stdout);
             return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("model", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return rz_cli_usage("model", "unknown option '%s'", argv[optind - 1]);
+            return rz_cli_bad_option("model", c, argv);
         }
     }
     if (argc - optind != 1 ||

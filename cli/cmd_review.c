@@ -378,10 +378,8 @@ int rz_cli_review(int argc, char **argv)
         case 'h':
             fputs(HELP, stdout);
             return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("review", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return rz_cli_usage("review", "unknown option '%s'", argv[optind - 1]);
+            return rz_cli_bad_option("review", c, argv);
         }
     }
     rz_decision d = RZ_DECISION_UNSURE;

@@ -592,10 +592,8 @@ int rz_cli_search(int argc, char **argv)
         case 'h':
             fputs(HELP, stdout);
             return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("search", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return rz_cli_usage("search", "unknown option '%s'", argv[optind - 1]);
+            return rz_cli_bad_option("search", c, argv);
         }
     }
     if (q.kind != NULL) {

@@ -150,10 +150,8 @@ int rz_cli_translit(int argc, char **argv)
         case 'h':
             fputs(HELP, stdout);
             return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("translit", "option %s needs a value", argv[optind - 1]);
         default:
-            return rz_cli_usage("translit", "unknown option '%s'", argv[optind - 1]);
+            return rz_cli_bad_option("translit", c, argv);
         }
     }
     if (list) {

@@ -191,10 +191,8 @@ int rz_cli_worker(int argc, char **argv)
         case 'h':
             fputs(WORKER_HELP, stdout);
             return RZ_EXIT_OK;
-        case ':':
-            return rz_cli_usage("worker", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return rz_cli_usage("worker", "unknown option '%s'", argv[optind - 1]);
+            return rz_cli_bad_option("worker", c, argv);
         }
     }
     if (optind < argc)

@@ -1,6 +1,7 @@
 /* common.c: error printing, connecting, small helpers shared by the subcommands. */
 #include "cli.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,13 @@ int rz_cli_usage(const char *command, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry 'rozshuk %s --help'.\n", command);
     return RZ_EXIT_USAGE;
+}
+
+int rz_cli_bad_option(const char *command, int c, char **argv)
+{
+    if (c == ':')
+        return rz_cli_usage(command, "option '%s' needs a value", argv[optind - 1]);
+    return rz_cli_usage(command, "unknown option '%s'", argv[optind - 1]);
 }
 
 rz_db *rz_cli_connect(const char *conninfo)

@@ -4,6 +4,7 @@
  * RZ_LOAD_ROW_MAX bytes in memory: a longer row is skipped to its end and reported as
  * malformed, so memory stays flat however large or broken the file is.
  */
+#include "grow.h"
 #include "reader.h"
 
 #include <csv.h>
@@ -127,12 +128,10 @@ static bool add_field(rz__reader *r, const char *s, size_t len)
         return true;
     }
     if (r->nfields == r->capfields) {
-        size_t cap = r->capfields ? r->capfields * 2 : 32;
-        size_t *o = realloc(r->offsets, cap * sizeof *o);
+        size_t *o = rz__grow(r->offsets, &r->capfields, sizeof *o, 32);
         if (o == NULL)
             return false;
         r->offsets = o;
-        r->capfields = cap;
     }
     r->offsets[r->nfields++] = r->fieldbuf.len;
     return rz__buf_add(&r->fieldbuf, s, len) && rz__buf_addc(&r->fieldbuf, '\0');

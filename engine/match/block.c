@@ -8,6 +8,7 @@
  * smallest key the two share for that rule, so it is generated exactly once in the whole job
  * (the key's first component decides the partition). Memory: 24 bytes per composite key, twice.
  */
+#include "grow.h"
 #include "rozshuk/match.h"
 
 #include <stdlib.h>
@@ -198,12 +199,10 @@ rz_status rz_blocker_add_key(rz_blocker *b, size_t record, const char *kind, con
     if (len > KEY_TEXT_MAX)
         return rz_error_set(err, RZ_ETOOLONG, "blocking key longer than %d bytes", KEY_TEXT_MAX);
     if (b->nkeys == b->capkeys) {
-        size_t cap = b->capkeys ? b->capkeys * 2 : 4096;
-        key_entry *keys = realloc(b->keys, cap * sizeof *keys);
+        key_entry *keys = rz__grow(b->keys, &b->capkeys, sizeof *keys, 4096);
         if (keys == NULL)
             return rz_error_set(err, RZ_ENOMEM, "out of memory for blocking keys");
         b->keys = keys;
-        b->capkeys = cap;
     }
     key_entry *e = &b->keys[b->nkeys++];
     e->hash = XXH3_64bits(key, len);
@@ -295,12 +294,10 @@ static rz_status push(builder *bl, uint64_t hash, uint32_t record, uint8_t rule,
                       rz_error *err)
 {
     if (bl->n == bl->cap) {
-        size_t cap = bl->cap ? bl->cap * 2 : 4096;
-        comp_entry *c = realloc(bl->comps, cap * sizeof *c);
+        comp_entry *c = rz__grow(bl->comps, &bl->cap, sizeof *c, 4096);
         if (c == NULL)
             return rz_error_set(err, RZ_ENOMEM, "out of memory for blocking keys");
         bl->comps = c;
-        bl->cap = cap;
     }
     bl->comps[bl->n++] = (comp_entry){hash, record, rule, inpart};
     return RZ_OK;

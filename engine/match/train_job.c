@@ -5,6 +5,7 @@
  * places and identifiers; pairs sharing the canonical given name and folded surname estimate
  * the birth date. Sex and the other fields take the mean of both runs.
  */
+#include "grow.h"
 #include "match/match_internal.h"
 
 #include <math.h>
@@ -25,12 +26,10 @@ static rz_status add_pair(pairs *p, const rz_match_record *a, const rz_match_rec
                           rz_error *err)
 {
     if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 65536;
-        rz_level_vector *v = realloc(p->v, cap * sizeof *v);
+        rz_level_vector *v = rz__grow(p->v, &p->cap, sizeof *v, 65536);
         if (v == NULL)
             return rz_error_set(err, RZ_ENOMEM, "out of memory for training pairs");
         p->v = v;
-        p->cap = cap;
     }
     rz_comparison cmp;
     rz_compare_records(a, b, &cmp);

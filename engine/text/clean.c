@@ -183,6 +183,82 @@ static rz_status fold_word(const uint32_t *w, size_t n, rz__cleaned *out, rz_err
     return RZ_OK;
 }
 
+/*
+ * Digits inside a word of letters. Registers typed by hand or read by OCR put a digit for the
+ * letter it looks like: ВІН1ЧЕНКО, К0ЧКАРЬОВА, Любо8, K0VALENKO. No name has a digit in it, so
+ * a single digit that touches a letter (not a number: its neighbours are not digits) is read
+ * as part of the word: as its look-alike in the word's script, or, when that script has none,
+ * as a stray keystroke and dropped. The look-alikes are those of printed and typed text:
+ * 0 О/O, 1 І/I (and l in lower case Latin, where 1 and l share a shape), 3 З, 4 Ч, 5 S,
+ * 6 б/b, 8 В/B. A number on its own ("Петренко 2", "1985") is still not part of the name.
+ */
+static bool is_digit(uint32_t c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Whether cp[i] is a single digit that touches a letter. */
+static bool digit_in_word(const uint32_t *cp, size_t n, size_t i)
+{
+    if (!is_digit(cp[i]))
+        return false;
+    bool prev_digit = i > 0 && is_digit(cp[i - 1]), next_digit = i + 1 < n && is_digit(cp[i + 1]);
+    bool prev_letter = i > 0 && is_letter(cp[i - 1]) && !is_apostrophe(cp[i - 1]);
+    bool next_letter = i + 1 < n && is_letter(cp[i + 1]) && !is_apostrophe(cp[i + 1]);
+    return !prev_digit && !next_digit && (prev_letter || next_letter);
+}
+
+/* The look-alike of digit `d` in Latin or Cyrillic, upper or lower case, or 0 (none). */
+static uint32_t digit_lookalike(uint32_t d, bool cyrillic, bool upper)
+{
+    static const struct {
+        uint32_t digit, latin_upper, latin_lower, cyr_upper, cyr_lower;
+    } L[] = {
+        {'0', 'O', 'o', 0x41E, 0x43E}, {'1', 'I', 'l', 0x406, 0x456}, {'3', 0, 0, 0x417, 0x437},
+        {'4', 0, 0, 0x427, 0x447},     {'5', 'S', 's', 0, 0},         {'6', 'b', 'b', 0x411, 0x431},
+        {'8', 'B', 'b', 0x412, 0x432},
+    };
+    for (size_t i = 0; i < sizeof L / sizeof L[0]; i++)
+        if (L[i].digit == d)
+            return cyrillic ? (upper ? L[i].cyr_upper : L[i].cyr_lower)
+                            : (upper ? L[i].latin_upper : L[i].latin_lower);
+    return 0;
+}
+
+/* Whether the letter a digit stands for at w[i] is a capital: at the start of a word unless
+ * the word is in lower case, elsewhere when the letters beside it are capitals. */
+static bool digit_is_upper(const uint32_t *w, size_t n, size_t i)
+{
+    bool any_upper = false, any_lower = false;
+    for (size_t k = 0; k < n; k++) {
+        any_upper |= (bool)u_isupper((UChar32)w[k]);
+        any_lower |= (bool)u_islower((UChar32)w[k]);
+    }
+    if (i == 0)
+        return any_upper || !any_lower;
+    bool prev_lower = u_islower((UChar32)w[i - 1]);
+    bool next_lower = i + 1 < n && u_islower((UChar32)w[i + 1]);
+    return !prev_lower && !next_lower && any_upper;
+}
+
+/* Replaces the digits of a word by their look-alikes in the word's script (the script of most
+ * of its letters; a tie goes to the script of the whole name) or drops them; returns the new
+ * length. */
+static size_t digits_to_letters(uint32_t *w, size_t n, int name_prefers_cyrillic)
+{
+    size_t lat = 0, cyr = 0, other = 0, k = 0;
+    count_scripts(w, n, &lat, &cyr, &other);
+    bool cyrillic = cyr > lat || (cyr == lat && name_prefers_cyrillic);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = w[i];
+        if (is_digit(c))
+            c = digit_lookalike(c, cyrillic, digit_is_upper(w, n, i));
+        if (c != 0)
+            w[k++] = c;
+    }
+    return k;
+}
+
 /* A word as written, before folding: its code points and what the layout told us. */
 typedef struct raw_word {
     size_t start, len;
@@ -200,11 +276,12 @@ static rz_status split_words(const uint32_t *cp, size_t n, uint32_t *w, raw_word
     for (size_t i = 0; i < n; i++) {
         uint32_t c = cp[i];
         bool letter = is_letter(c) && !is_apostrophe(c) && !is_bgn_mark(c);
+        bool digit = digit_in_word(cp, n, i);
         bool joiner =
             (is_apostrophe(c) || is_dash(c)) && in_word && i + 1 < n && is_letter(cp[i + 1]);
         if (is_bgn_mark(c) && in_word)
             continue;
-        if (letter || joiner) {
+        if (letter || digit || joiner) {
             if (!in_word) {
                 if (nw == RZ_NAME_TOKENS_MAX)
                     return rz_error_set(err, RZ_ETOOLONG, "more than %d words in a name",
@@ -213,7 +290,7 @@ static rz_status split_words(const uint32_t *cp, size_t n, uint32_t *w, raw_word
                 in_word = true;
                 nw++;
             }
-            w[k++] = letter ? c : is_dash(c) ? (uint32_t)'-' : (uint32_t)'\'';
+            w[k++] = letter || digit ? c : is_dash(c) ? (uint32_t)'-' : (uint32_t)'\'';
             words[nw - 1].len++;
             *nletters += letter;
             continue;
@@ -289,6 +366,7 @@ rz_status rz__text_clean(const char *text, size_t len, rz__cleaned *out, rz_erro
         tok->raw_len = wl;
         memcpy(out->raw + out->nraw, ww, wl * sizeof *ww);
         out->nraw += wl;
+        wl = digits_to_letters(ww, wl, cyr >= lat);
         tok->all_caps = word_all_caps(ww, wl);
         tok->repaired = repair_word(ww, wl, cyr >= lat);
         tok->script = word_script(ww, wl);

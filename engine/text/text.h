@@ -1,7 +1,8 @@
 /*
  * text.h: the clean form of a name string (engine/text/clean.c, the only ICU user besides
  * transliteration): UTF-8 validation, NFC, case folding, apostrophe and dash folding,
- * punctuation and BGN-mark removal, tokens, homoglyph repair, script and language.
+ * punctuation and BGN-mark removal, tokens, homoglyph repair (also digits inside a word read as
+ * the letter they look like: К0ВАЛЕНКО), script and language.
  */
 #ifndef RZ_TEXT_TEXT_H
 #define RZ_TEXT_TEXT_H

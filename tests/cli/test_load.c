@@ -48,6 +48,18 @@ static rzt_proc run(const char *const *args)
     return p;
 }
 
+/* Runs rozshuk, expects its exit code and, when given, a text on stderr or stdout. */
+static void expect_run(const char *const *args, int code, const char *in_err, const char *in_out)
+{
+    rzt_proc p = run(args);
+    cr_expect_eq(p.exit_code, code, "%s", p.err);
+    if (in_err)
+        cr_expect_not_null(strstr(p.err, in_err), "%s", p.err);
+    if (in_out)
+        cr_expect_not_null(strstr(p.out, in_out), "%s", p.out);
+    rzt_proc_free(&p);
+}
+
 static long count(const char *sql)
 {
     rz_db *db = NULL;
@@ -97,10 +109,7 @@ Test(cli_load, load_prints_counts_and_json_and_batch_shows_rejects_as_csv)
     rzt_proc_free(&p);
 
     const char *list[] = {"batch", "list", "--db", conninfo, NULL};
-    p = run(list);
-    cr_assert_eq(p.exit_code, 0, "%s", p.err);
-    cr_expect_not_null(strstr(p.out, "volunteers"), "%s", p.out);
-    rzt_proc_free(&p);
+    expect_run(list, 0, NULL, "volunteers");
 
     /* the same file again: nothing new */
     const char *again[] = {"load", "--source", "volunteers", "--kind", "missing",
@@ -114,10 +123,7 @@ Test(cli_load, load_prints_counts_and_json_and_batch_shows_rejects_as_csv)
     cr_expect_eq(count("SELECT count(*) FROM rozshuk.person"), 11);
 
     const char *undo[] = {"batch", "undo", "1", "--db", conninfo, NULL};
-    p = run(undo);
-    cr_assert_eq(p.exit_code, 0, "%s", p.err);
-    cr_expect_not_null(strstr(p.out, "11 record(s) removed"), "%s", p.out);
-    rzt_proc_free(&p);
+    expect_run(undo, 0, NULL, "11 record(s) removed");
     cr_expect_eq(count("SELECT count(*) FROM rozshuk.person"), 0);
 }
 
@@ -134,14 +140,9 @@ Test(cli_load, mapping_file_and_usage_errors)
     rzt_proc_free(&p);
 
     const char *no_kind[] = {"load", "--source", "x", file, NULL};
-    p = run(no_kind);
-    cr_expect_eq(p.exit_code, 2);
-    cr_expect_not_null(strstr(p.err, "--kind"));
-    rzt_proc_free(&p);
+    expect_run(no_kind, 2, "--kind", NULL);
     const char *bad_kind[] = {"load", "--source", "x", "--kind", "ghost", file, NULL};
-    p = run(bad_kind);
-    cr_expect_eq(p.exit_code, 2);
-    rzt_proc_free(&p);
+    expect_run(bad_kind, 2, "ghost", NULL);
     /* without the mapping, only some headers are recognised: the others are named */
     const char *no_mapping[] = {"load", "--source", "x",  "--kind", "remains",
                                 "--db", conninfo,   file, NULL};
@@ -164,20 +165,11 @@ Test(cli_load, mapping_file_and_usage_errors)
     unlink(unknown);
     const char *missing[] = {
         "load", "--source", "x", "--kind", "list", "--db", conninfo, "/nonexistent/file.csv", NULL};
-    p = run(missing);
-    cr_expect_eq(p.exit_code, 1);
-    cr_expect_not_null(strstr(p.err, "/nonexistent/file.csv"), "%s", p.err);
-    rzt_proc_free(&p);
+    expect_run(missing, 1, "/nonexistent/file.csv", NULL);
     const char *show_none[] = {"batch", "show", "42", "--db", conninfo, NULL};
-    p = run(show_none);
-    cr_expect_eq(p.exit_code, 1);
-    cr_expect_not_null(strstr(p.err, "no batch 42"), "%s", p.err);
-    rzt_proc_free(&p);
+    expect_run(show_none, 1, "no batch 42", NULL);
     const char *help[] = {"load", "--help", NULL};
-    p = run(help);
-    cr_expect_eq(p.exit_code, 0);
-    cr_expect_not_null(strstr(p.out, "--mapping FILE"));
-    rzt_proc_free(&p);
+    expect_run(help, 0, NULL, "--mapping FILE");
 }
 
 /* A file large enough that loading it takes seconds. */

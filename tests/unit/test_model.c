@@ -128,18 +128,25 @@ static void synth(rz_level_vector *v, bool match, unsigned *seed)
     v->level[RZ_MF_SEX] = (uint8_t)(1 + draw(match ? TRUE_M[2] : TRUE_U[2], 2, seed));
 }
 
+/* nrandom non-matching pairs and nblocked pairs of which one in every `every` is a match. */
+static void synth_samples(rz_level_vector **random, int nrandom, rz_level_vector **blocked,
+                          int nblocked, int every, int matches_per, unsigned seed)
+{
+    *random = malloc((size_t)nrandom * sizeof **random);
+    *blocked = malloc((size_t)nblocked * sizeof **blocked);
+    cr_assert(*random && *blocked);
+    for (int i = 0; i < nrandom; i++)
+        synth(&(*random)[i], false, &seed);
+    for (int i = 0; i < nblocked; i++)
+        synth(&(*blocked)[i], i % every < matches_per, &seed);
+}
+
 Test(model, em_recovers_known_m_and_u_from_random_pairs)
 {
     enum { NRANDOM = 200000, NBLOCKED = 100000 };
-    rz_level_vector *random = malloc(NRANDOM * sizeof *random);
-    rz_level_vector *blocked = malloc(NBLOCKED * sizeof *blocked);
-    cr_assert(random && blocked);
-    unsigned seed = 12345;
-    for (int i = 0; i < NRANDOM; i++)
-        synth(&random[i], false, &seed);
+    rz_level_vector *random, *blocked;
     /* 30 % true matches among the blocked pairs */
-    for (int i = 0; i < NBLOCKED; i++)
-        synth(&blocked[i], i % 10 < 3, &seed);
+    synth_samples(&random, NRANDOM, &blocked, NBLOCKED, 10, 3, 12345);
     rz_model m;
     rz_model_defaults(&m);
     rz_model_set_u(&m, random, NRANDOM);
@@ -186,17 +193,11 @@ Test(model, em_keeps_fixed_fields_and_refuses_no_pairs)
 Test(model, em_ignores_the_weight_of_the_blocked_field)
 {
     enum { NRANDOM = 100000, NBLOCKED = 60000 };
-    rz_level_vector *random = malloc(NRANDOM * sizeof *random);
-    rz_level_vector *blocked = malloc(NBLOCKED * sizeof *blocked);
-    cr_assert(random && blocked);
-    unsigned seed = 99;
-    for (int i = 0; i < NRANDOM; i++)
-        synth(&random[i], false, &seed);
+    rz_level_vector *random, *blocked;
     /* blocked on the birth day: 20 % true matches, every pair born the same day */
-    for (int i = 0; i < NBLOCKED; i++) {
-        synth(&blocked[i], i % 5 == 0, &seed);
+    synth_samples(&random, NRANDOM, &blocked, NBLOCKED, 5, 1, 99);
+    for (int i = 0; i < NBLOCKED; i++)
         blocked[i].level[RZ_MF_BIRTH] = RZ_BIRTH_EXACT;
-    }
     rz_model m;
     rz_model_defaults(&m); /* birth exact weighs about +14 bits here */
     cr_assert_gt(rz_model_weight(&m, RZ_MF_BIRTH, RZ_BIRTH_EXACT), 10.0);

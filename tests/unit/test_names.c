@@ -481,3 +481,20 @@ Test(names, a_sound_on_one_side_only_is_a_consonant_or_a_glide)
     /* a typing error in the Latin writing still counts */
     cr_expect_eq(surname_level("Клименко", "Klymneko"), RZ_LEVEL_CLOSE);
 }
+
+Test(names, a_digit_for_a_letter_compares_and_keys_as_the_letter)
+{
+    /* OCR: 0 for О, 1 for І; the whole word compares, not the part before the digit */
+    cr_expect_eq(surname_level("K0VALENKO", "Коваленко"), RZ_LEVEL_EQUIVALENT);
+    cr_expect_eq(surname_level("3АЙЧЕНКО", "Зайченко"), RZ_LEVEL_EXACT);
+    cr_expect_eq(surname_level("Мельн1к", "Melnyk"), RZ_LEVEL_EQUIVALENT);
+    cr_expect_eq(surname_level("ВІН1ЧЕНКО", "Вініченко"), RZ_LEVEL_EXACT);
+    rz_name_comparison c = compare("Б0гдан Мельник", "Bohdan Melnyk");
+    cr_expect_eq(c.parts[RZ_PART_GIVEN].level, RZ_LEVEL_EQUIVALENT, "%s",
+                 rz_level_name(c.parts[RZ_PART_GIVEN].level));
+    /* blocking and search keys follow: the same keys as the name without the digit */
+    struct key_list a, b;
+    keys_of("К0ВАЛЕНК0 Б0гдан", &a);
+    keys_of("Коваленко Богдан", &b);
+    cr_expect_str_eq(a.text, b.text);
+}

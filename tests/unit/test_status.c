@@ -1,7 +1,10 @@
 /* test_status.c: status codes and error details, as every caller of the library relies on. */
 #include <criterion/criterion.h>
 
+#include "grow.h"
 #include "rozshuk/rozshuk.h"
+
+#include <stdint.h>
 
 #include <string.h>
 
@@ -89,4 +92,24 @@ Test(record, enum_names_round_trip)
     rz_id_kind i;
     cr_assert_eq(rz_id_kind_parse("rnokpp", &i), RZ_OK);
     cr_assert_str_eq(rz_id_kind_name(i), "rnokpp");
+}
+
+/* Every growing array of the engine (read fields, blocking keys, training pairs) grows this way:
+ * by doubling, keeping what it held, and refusing a size that would overflow. */
+Test(status, arrays_grow_by_doubling_and_refuse_overflow)
+{
+    size_t cap = 0;
+    int *a = rz__grow(NULL, &cap, sizeof *a, 4);
+    cr_assert_not_null(a);
+    cr_assert_eq(cap, 4);
+    for (int i = 0; i < 4; i++)
+        a[i] = i * 7;
+    int *b = rz__grow(a, &cap, sizeof *b, 4);
+    cr_assert_not_null(b);
+    cr_assert_eq(cap, 8);
+    cr_assert_eq(b[3], 21, "the first elements are kept");
+    size_t huge = SIZE_MAX / 4;
+    cr_assert_null(rz__grow(b, &huge, sizeof *b, 4), "a size past SIZE_MAX is refused");
+    cr_assert_eq(huge, SIZE_MAX / 4, "and the capacity is left as it was");
+    free(b);
 }

@@ -107,6 +107,52 @@ Test(text, language_follows_the_letters_each_alphabet_has_alone)
     }
 }
 
+static void expect_clean(const char *written, const char *clean)
+{
+    rz_name *n = surname(written);
+    cr_assert_str_eq(rz_name_clean(n, RZ_PART_SURNAME), clean, "%s", written);
+    rz_name_free(n);
+}
+
+Test(text, a_digit_inside_a_word_reads_as_its_look_alike_letter)
+{
+    /* OCR and hand typing: the digit stands for the letter of the word's script it looks like */
+    expect_clean("К0ЧКАРЬОВА", "кочкарьова");
+    rz_name *w = surname("К0ЧКАРЬОВА");
+    cr_assert_str_eq(rz_name_written(w, RZ_PART_SURNAME), "К0ЧКАРЬОВА"); /* kept as written */
+    rz_name_free(w);
+    expect_clean("ВІН1ЧЕНКО", "вініченко");
+    expect_clean("Ш3ВЧЕНКО", "шзвченко");
+    expect_clean("Ле6едь", "лебедь");
+    expect_clean("Любо8", "любов");
+    expect_clean("K0VALENKO", "kovalenko");
+    expect_clean("Ma1iarchuk", "maliarchuk"); /* lower case: 1 is l */
+    expect_clean("MYKO1A", "mykoia");         /* capitals: 1 is I */
+    /* one word, not two: the names engine no longer cuts the word at the digit */
+    rz_name *n = NULL;
+    cr_assert_eq(rz_name_parse(ctx, "Б0гдан Мельник", &n, NULL), RZ_OK);
+    cr_assert_str_eq(rz_name_clean(n, RZ_PART_GIVEN), "богдан");
+    cr_assert_str_eq(rz_name_given_canonical(n), "bohdan");
+    cr_assert_eq(rz_name_script(n, RZ_PART_GIVEN), RZ_SCRIPT_CYRILLIC);
+    rz_name_free(n);
+    /* a digit that looks like no letter of the word's script is a stray keystroke */
+    expect_clean("Мельн2ик", "мельник");
+    expect_clean("Mel4nyk", "melnyk");
+}
+
+Test(text, a_number_beside_a_name_is_not_part_of_it)
+{
+    rz_name *n = NULL;
+    cr_assert_eq(rz_name_parse(ctx, "Мельник Богдан 1985", &n, NULL), RZ_OK);
+    cr_assert_str_eq(rz_name_clean(n, RZ_PART_SURNAME), "мельник");
+    cr_assert_str_eq(rz_name_clean(n, RZ_PART_GIVEN), "богдан");
+    cr_assert_null(rz_name_clean(n, RZ_PART_PATRONYMIC));
+    rz_name_free(n);
+    expect_clean("Петренко 2", "петренко");
+    expect_clean("Петренко12", "петренко"); /* a digit string, not a letter */
+    expect_clean("№ 3 Петренко", "петренко");
+}
+
 static void expect_error(const char *text, rz_status status, const char *words)
 {
     rz_name *n = (rz_name *)1;
