@@ -449,6 +449,9 @@ static int by_weight(const void *a, const void *b)
     const scored *x = a, *y = b;
     if (x->weight != y->weight)
         return x->weight < y->weight ? 1 : -1;
+    /* the model weighs levels; among equal weights the closer spelling first */
+    if (x->cmp.names.score != y->cmp.names.score)
+        return x->cmp.names.score < y->cmp.names.score ? 1 : -1;
     return x->first < y->first ? -1 : x->first > y->first;
 }
 
@@ -494,7 +497,7 @@ static void add_reason(char *buf, size_t cap, const char *phrase)
 static void make_reason(const scored *s, char *buf, size_t cap)
 {
     buf[0] = '\0';
-    if (s->cmp.names.swapped)
+    if (s->cmp.names.swapped || s->cmp.name_a == 1) /* name 1: the query in the other order */
         add_reason(buf, cap, "surname and given name in the other order");
     for (int f = 0; f < RZ__MF_COUNT; f++) {
         int level = s->cmp.level[f];
@@ -658,6 +661,25 @@ static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, bo
     return st;
 }
 
+/*
+ * The query read in the other word order, when the order was a guess: the names engine found
+ * no known given name where it put the given name ("Savchenko Valcntyna": neither word is in the
+ * dictionary, so the Latin order given-surname was assumed). A query is typed in any order, so
+ * both readings are compared and the better one counts, as for a record with several names;
+ * NULL when the order was read from a known given name or the name has one part.
+ */
+static rz_name *other_reading(const rz_name_ctx *ctx, const rz_name *q)
+{
+    const char *s = rz_name_written(q, RZ_PART_SURNAME);
+    const char *g = rz_name_written(q, RZ_PART_GIVEN);
+    rz_name *other = NULL;
+    if (s == NULL || g == NULL || rz_name_given_canonical(q) != NULL ||
+        rz_name_from_parts(ctx, g, s, rz_name_written(q, RZ_PART_PATRONYMIC), &other, NULL) !=
+            RZ_OK)
+        return NULL;
+    return other;
+}
+
 static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz_name *qname,
                       const rz_model *model, holder *h, rz_error *err)
 {
@@ -674,6 +696,9 @@ static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz
     rz_match_record_init(&query);
     query.names[0] = qname;
     query.nnames = 1;
+    rz_name *other = other_reading(ctx, qname);
+    if (other != NULL)
+        query.names[query.nnames++] = other;
     query.sex = q->sex;
     query.birth = q->birth;
     size_t n = 0;
@@ -688,6 +713,7 @@ static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz
         n++;
         r = e;
     }
+    rz_name_free(other);
     qsort(cand, n, sizeof *cand, by_weight);
     h->pub.candidates = n;
     size_t keep = n < q->limit ? n : q->limit;
