@@ -33,6 +33,9 @@ static const char MATCH_HELP[] =
     "  --rules R               blocking rules, ';'-separated (default " RZ_RULES_DEFAULT ")\n"
     "  --partitions N          split the job into N tasks (default: by record count)\n"
     "  --max-block N           skip (and count) blocks of more than N records (default 2000)\n"
+    "  --split-block N         a block of more than N records of a rule written RULE/KIND\n"
+    "                          compares only records that share a KIND key too (counted;\n"
+    "                          default 100, 0: never split)\n"
     "  --resume JOB            queue a stopped job's failed or cancelled tasks again and follow\n"
     "                          it to the end (running its tasks here when no worker runs)\n"
     "  --detach                submit the job and print its id at once; `rozshuk worker`\n"
@@ -73,10 +76,12 @@ static void print_summary(const rz_job_summary *s, bool json)
         printf(",\"model\":%lld,\"records_a\":%zu,\"records_b\":%zu,\"tasks\":%zu,"
                "\"tasks_done\":%zu,\"pairs_compared\":%zu,\"candidates\":%zu,"
                "\"above_cluster_threshold\":%zu,\"clusters\":%zu,\"cluster_conflicts\":%zu,"
-               "\"blocks_skipped\":%zu,\"pairs_skipped\":%zu,\"seconds\":%.3f}\n",
+               "\"blocks_skipped\":%zu,\"pairs_skipped\":%zu,\"blocks_split\":%zu,"
+               "\"pairs_split\":%zu,\"seconds\":%.3f}\n",
                (long long)s->model_id, s->records_a, s->records_b, s->tasks, s->tasks_done,
                s->pairs_compared, s->candidates, s->above_cluster_threshold, s->clusters,
-               s->cluster_conflicts, s->blocks_skipped, s->pairs_skipped, s->seconds);
+               s->cluster_conflicts, s->blocks_skipped, s->pairs_skipped, s->blocks_split,
+               s->pairs_split, s->seconds);
         return;
     }
     printf("job %lld: %s (model %lld)\n", (long long)s->job_id, s->state, (long long)s->model_id);
@@ -95,6 +100,10 @@ static void print_summary(const rz_job_summary *s, bool json)
         printf("  skipped:    %zu oversized blocks holding %zu pairs (raise --max-block or "
                "add a narrower rule)\n",
                s->blocks_skipped, s->pairs_skipped);
+    if (s->blocks_split)
+        printf("  split:      %zu blocks over the split size compared by their split key; %zu of "
+               "their pairs share none and were left out there (--split-block 0: never split)\n",
+               s->blocks_split, s->pairs_split);
     printf("  time:       %.2f s\n", s->seconds);
     printf("Next: rozshuk candidates --job %lld\n", (long long)s->job_id);
 }
@@ -145,6 +154,7 @@ int rz_cli_match(int argc, char **argv)
                                          {"rules", required_argument, NULL, 'r'},
                                          {"partitions", required_argument, NULL, 'p'},
                                          {"max-block", required_argument, NULL, 'b'},
+                                         {"split-block", required_argument, NULL, 'S'},
                                          {"resume", required_argument, NULL, 'R'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"db", required_argument, NULL, 'd'},
@@ -203,6 +213,11 @@ int rz_cli_match(int argc, char **argv)
             if (!parse_count(optarg, 2, 1000000, &v))
                 return rz_cli_usage("match", "--max-block needs a number from 2 to 1000000");
             o.max_block = (size_t)v;
+            break;
+        case 'S':
+            if (!parse_count(optarg, 0, 1000000, &v))
+                return rz_cli_usage("match", "--split-block needs a number from 0 to 1000000");
+            o.split_block = (size_t)v;
             break;
         case 'R':
             if (!parse_count(optarg, 1, INT64_MAX, &resume))

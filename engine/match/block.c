@@ -2,11 +2,12 @@
  * block.c: blocking rules and the in-memory blocker of one partition.
  *
  * Each record's composite keys are made per rule (the product of its keys of each component,
- * hashed with XXH3 to 64 bits), then sorted twice: by (record, rule, key) to test in
- * O(k log k) which rules and keys two records share, and by (rule, key, record) to walk the
- * blocks. A pair is emitted only from the block of the first rule that catches it, under the
- * smallest key the two share for that rule, so it is generated exactly once in the whole job
- * (the key's first component decides the partition). Memory: 24 bytes per composite key, twice.
+ * hashed with XXH3 to 64 bits), kept in (record, rule, key) order to test in O(k) which rules
+ * and keys two records share; the blocks are 4-byte indices into them grouped by (rule, key).
+ * A pair is emitted only from the block of the first rule that catches it, under the smallest
+ * key the two share for that rule, so it is generated exactly once in the whole job (the key's
+ * first component decides the partition). Memory: 16 bytes per composite key, 4 more per
+ * composite in the partition, 4 per record and rule.
  */
 #include "grow.h"
 #include "rozshuk/match.h"
@@ -42,10 +43,17 @@ struct rz_blocker {
     size_t nkinds;
     int part_type[RZ_RULES_MAX][RZ_RULE_PARTS_MAX];
     int part_kind[RZ_RULES_MAX][RZ_RULE_PARTS_MAX];
-    size_t max_block;
+    size_t max_block, split_block;
+    int split_kind[RZ_RULES_MAX]; /* kind index of each rule's split key, or -1 */
     key_entry *keys;
     size_t nkeys, capkeys;
 };
+
+/* A record's key of a split kind (the blocker keeps them after the other keys are freed). */
+typedef struct sub_key {
+    uint64_t hash;
+    uint8_t kind;
+} sub_key;
 
 static bool valid_kind(const char *s, size_t n)
 {
@@ -64,6 +72,18 @@ static rz_status parse_rule(const char *text, size_t len, rz_block_rule *r, rz_e
                             (int)(len > 200 ? 200 : len), text, RZ_RULE_TEXT_MAX);
     memset(r, 0, sizeof *r);
     memcpy(r->text, text, len);
+    const char *slash = memchr(text, '/', len);
+    if (slash != NULL) {
+        size_t sl = len - (size_t)(slash - text) - 1;
+        if (!valid_kind(slash + 1, sl) || strncmp(slash + 1, "birth_", 6) == 0 ||
+            (sl == 2 && memcmp(slash + 1, "id", 2) == 0))
+            return rz_error_set(err, RZ_EPARSE,
+                                "blocking rule '%s': the split after '/' is not a name key kind",
+                                r->text);
+        memcpy(r->split, slash + 1, sl);
+        r->split[sl] = '\0';
+        len = (size_t)(slash - text);
+    }
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {
         if (i < len && text[i] != '+')
@@ -158,7 +178,9 @@ rz_status rz_blocker_new(const rz_block_rule *rules, size_t nrules, rz_blocker *
     memcpy(b->rules, rules, nrules * sizeof *rules);
     b->nrules = nrules;
     b->max_block = RZ_BLOCK_DEFAULT_MAX;
-    for (size_t r = 0; r < nrules; r++)
+    b->split_block = RZ_BLOCK_DEFAULT_SPLIT;
+    for (size_t r = 0; r < nrules; r++) {
+        b->split_kind[r] = rules[r].split[0] ? kind_index(b, rules[r].split, true) : -1;
         for (int p = 0; p < rules[r].nparts; p++) {
             const char *part = rules[r].part[p];
             if (strcmp(part, "birth_year") == 0)
@@ -170,6 +192,7 @@ rz_status rz_blocker_new(const rz_block_rule *rules, size_t nrules, rz_blocker *
                 b->part_kind[r][p] = kind_index(b, part, true);
             }
         }
+    }
     *out = b;
     return RZ_OK;
 }
@@ -185,6 +208,11 @@ void rz_blocker_free(rz_blocker *b)
 void rz_blocker_set_max_block(rz_blocker *b, size_t max_records)
 {
     b->max_block = max_records < 2 ? 2 : max_records;
+}
+
+void rz_blocker_set_split_block(rz_blocker *b, size_t max_records)
+{
+    b->split_block = max_records;
 }
 
 rz_status rz_blocker_add_key(rz_blocker *b, size_t record, const char *kind, const char *key,
@@ -222,30 +250,6 @@ static int cmp_key(const void *x, const void *y)
     if (a->hash != b->hash)
         return a->hash < b->hash ? -1 : 1;
     return (int)b->in_partition - (int)a->in_partition;
-}
-
-static int cmp_comp_record(const void *x, const void *y)
-{
-    const comp_entry *a = x, *b = y;
-    if (a->record != b->record)
-        return a->record < b->record ? -1 : 1;
-    if (a->rule != b->rule)
-        return a->rule < b->rule ? -1 : 1;
-    if (a->hash != b->hash)
-        return a->hash < b->hash ? -1 : 1;
-    return (int)b->in_partition - (int)a->in_partition;
-}
-
-static int cmp_comp_block(const void *x, const void *y)
-{
-    const comp_entry *a = x, *b = y;
-    if (a->rule != b->rule)
-        return a->rule < b->rule ? -1 : 1;
-    if (a->hash != b->hash)
-        return a->hash < b->hash ? -1 : 1;
-    if (a->record != b->record)
-        return a->record < b->record ? -1 : 1;
-    return 0;
 }
 
 /* One component's values for a record: key hashes with their partition flags. */
@@ -344,31 +348,28 @@ static rz_status record_rule(const rz_blocker *b, size_t rule, const rz_match_re
     }
 }
 
-/* Sorts the composites by record, drops duplicates, and indexes them per (record, rule). */
-static rz_status index_composites(const rz_blocker *b, builder *bl, size_t n, size_t **offsets,
-                                  rz_error *err)
+/* Sorts the composites of one (record, rule) run by hash and drops duplicates, keeping the
+ * partition flag when any copy has it. Runs are short (COMPOSITES_MAX at the most). */
+static size_t sort_run(comp_entry *c, size_t n)
 {
-    if (bl->n > 0)
-        qsort(bl->comps, bl->n, sizeof *bl->comps, cmp_comp_record);
-    size_t k = 0;
-    for (size_t i = 0; i < bl->n; i++) {
-        if (k > 0 && bl->comps[k - 1].record == bl->comps[i].record &&
-            bl->comps[k - 1].rule == bl->comps[i].rule &&
-            bl->comps[k - 1].hash == bl->comps[i].hash)
-            continue; /* sorted with in_partition first: the kept copy has the flag */
-        bl->comps[k++] = bl->comps[i];
+    for (size_t i = 1; i < n; i++) {
+        comp_entry e = c[i];
+        size_t j = i;
+        while (j > 0 && c[j - 1].hash > e.hash) {
+            c[j] = c[j - 1];
+            j--;
+        }
+        c[j] = e;
     }
-    bl->n = k;
-    size_t slots = n * b->nrules + 1;
-    size_t *off = calloc(slots, sizeof *off);
-    if (off == NULL)
-        return rz_error_set(err, RZ_ENOMEM, "out of memory for the block index");
-    for (size_t i = 0; i < bl->n; i++)
-        off[(size_t)bl->comps[i].record * b->nrules + bl->comps[i].rule + 1]++;
-    for (size_t i = 1; i < slots; i++)
-        off[i] += off[i - 1];
-    *offsets = off;
-    return RZ_OK;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k > 0 && c[k - 1].hash == c[i].hash) {
+            c[k - 1].in_partition |= c[i].in_partition;
+            continue;
+        }
+        c[k++] = c[i];
+    }
+    return k;
 }
 
 /* The smallest hash two sorted runs share, or 0 with *found false. */
@@ -393,7 +394,9 @@ static uint64_t first_shared(const comp_entry *x, size_t nx, const comp_entry *y
 typedef struct walk {
     const rz_blocker *b;
     const comp_entry *by_record;
-    const size_t *off;
+    const uint32_t *off;
+    const sub_key *sub;      /* split-kind keys in record order */
+    const uint32_t *sub_off; /* per record: its first sub key; n + 1 entries */
     const uint8_t *sides;
     rz_match_mode mode;
     rz_pair_fn fn;
@@ -418,30 +421,147 @@ static bool owns(const walk *w, uint32_t x, uint32_t y, size_t rule, uint64_t ha
     return false;
 }
 
-static rz_status walk_block(const walk *w, const comp_entry *blk, size_t n)
+/* Whether records x and y share a key of kind `kind` (the split of an oversized block). */
+static bool share_sub(const walk *w, uint32_t x, uint32_t y, int kind)
 {
-    if (n > w->b->max_block) {
+    for (uint32_t i = w->sub_off[x]; i < w->sub_off[x + 1]; i++)
+        for (uint32_t j = w->sub_off[y]; j < w->sub_off[y + 1]; j++)
+            if (w->sub[i].kind == kind && w->sub[j].kind == kind &&
+                w->sub[i].hash == w->sub[j].hash)
+                return true;
+    return false;
+}
+
+static rz_status walk_block(const walk *w, const uint32_t *blk, size_t n)
+{
+    const comp_entry *c = w->by_record;
+    uint8_t rule = c[blk[0]].rule;
+    uint64_t hash = c[blk[0]].hash;
+    int split = w->b->split_block > 0 && n > w->b->split_block ? w->b->split_kind[rule] : -1;
+    if (split < 0 && n > w->b->max_block) {
         w->stats->blocks_skipped++;
         w->stats->pairs_skipped += n * (n - 1) / 2;
         return RZ_OK;
     }
     w->stats->blocks++;
+    w->stats->blocks_split += split >= 0;
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++) {
-            uint32_t x = blk[i].record, y = blk[j].record;
+            uint32_t x = c[blk[i]].record, y = c[blk[j]].record;
             unsigned sx = w->sides ? w->sides[x] : RZ_SIDE_A,
                      sy = w->sides ? w->sides[y] : RZ_SIDE_A;
             if (!rz_match_mode_pairs(w->mode, sx, sy))
                 continue;
-            if (!owns(w, x, y, blk[i].rule, blk[i].hash)) {
+            if (split >= 0 && !share_sub(w, x, y, split)) {
+                w->stats->pairs_split++;
+                continue;
+            }
+            if (!owns(w, x, y, rule, hash)) {
                 w->stats->pairs_duplicate++;
                 continue;
             }
             w->stats->pairs++;
-            w->stats->pairs_by_rule[blk[i].rule]++;
-            if (w->fn(x, y, blk[i].rule, w->user) != 0)
+            w->stats->pairs_by_rule[rule]++;
+            if (w->fn(x, y, rule, w->user) != 0)
                 return RZ_ECANCELLED;
         }
+    return RZ_OK;
+}
+
+/* Sorts one hash bucket's indices by (hash, rule), stably: they come in record order, which
+ * stays the order inside each block. Insertion: a bucket holds a few blocks, mostly one. */
+static void sort_bucket(const comp_entry *c, uint32_t *idx, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint32_t e = idx[i];
+        size_t j = i;
+        while (j > 0 && (c[idx[j - 1]].hash > c[e].hash ||
+                         (c[idx[j - 1]].hash == c[e].hash && c[idx[j - 1]].rule > c[e].rule))) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = e;
+    }
+}
+
+/*
+ * The blocks: the composites in the partition, grouped by (rule, hash) as 4-byte indices into
+ * `c` (record order). A counting pass spreads them over about m/4 hash buckets (record order
+ * kept inside each), then each bucket is sorted and its groups walked.
+ */
+static rz_status walk_blocks(const walk *w, const comp_entry *c, size_t nc, rz_error *err)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < nc; i++)
+        m += c[i].in_partition;
+    if (m < 2)
+        return RZ_OK;
+    size_t nb = 1;
+    while (nb < m / 4)
+        nb <<= 1;
+    uint32_t *start = calloc(nb + 1, sizeof *start);
+    uint32_t *idx = malloc(m * sizeof *idx);
+    rz_status s = RZ_OK;
+    if (start == NULL || idx == NULL) {
+        s = rz_error_set(err, RZ_ENOMEM, "out of memory for %zu blocking keys", m);
+        goto done;
+    }
+    for (size_t i = 0; i < nc; i++)
+        if (c[i].in_partition)
+            start[(c[i].hash & (nb - 1)) + 1]++;
+    for (size_t b = 1; b <= nb; b++)
+        start[b] += start[b - 1];
+    for (size_t i = 0; i < nc; i++)
+        if (c[i].in_partition)
+            idx[start[c[i].hash & (nb - 1)]++] = (uint32_t)i; /* start[b]: now bucket b's end */
+    for (size_t b = 0, lo = 0; b < nb && s == RZ_OK; lo = start[b++]) {
+        size_t hi = start[b];
+        if (hi - lo < 2)
+            continue;
+        sort_bucket(c, idx + lo, hi - lo);
+        for (size_t i = lo; i < hi && s == RZ_OK;) {
+            size_t j = i + 1;
+            while (j < hi && c[idx[j]].hash == c[idx[i]].hash && c[idx[j]].rule == c[idx[i]].rule)
+                j++;
+            if (j - i >= 2)
+                s = walk_block(w, idx + i, j - i);
+            i = j;
+        }
+    }
+done:
+    free(start);
+    free(idx);
+    return s;
+}
+
+/* The keys of the rules' split kinds, per record (the keys are sorted by record): the only
+ * keys needed once the composites are made. NULL arrays when no rule splits. */
+static rz_status keep_split_keys(const rz_blocker *b, size_t n, sub_key **sub, uint32_t **sub_off,
+                                 rz_error *err)
+{
+    bool is_split[KINDS_MAX] = {false}, any = false;
+    for (size_t r = 0; r < b->nrules; r++)
+        if (b->split_kind[r] >= 0)
+            any = is_split[b->split_kind[r]] = true;
+    if (!any || b->split_block == 0)
+        return RZ_OK;
+    size_t m = 0;
+    for (size_t i = 0; i < b->nkeys; i++)
+        m += is_split[b->keys[i].kind];
+    *sub = malloc((m ? m : 1) * sizeof **sub);
+    *sub_off = calloc(n + 1, sizeof **sub_off);
+    if (*sub == NULL || *sub_off == NULL)
+        return rz_error_set(err, RZ_ENOMEM, "out of memory for %zu split keys", m);
+    size_t k = 0;
+    for (size_t i = 0; i < b->nkeys; i++) {
+        const key_entry *e = &b->keys[i];
+        if (!is_split[e->kind])
+            continue;
+        (*sub)[k++] = (sub_key){e->hash, e->kind};
+        (*sub_off)[e->record + 1]++;
+    }
+    for (size_t r = 1; r <= n; r++)
+        (*sub_off)[r] += (*sub_off)[r - 1];
     return RZ_OK;
 }
 
@@ -451,52 +571,56 @@ rz_status rz_blocker_pairs(rz_blocker *b, const rz_match_record *records, const 
 {
     memset(stats, 0, sizeof *stats);
     builder bl = {0};
-    size_t *off = NULL;
-    comp_entry *blocks = NULL;
+    uint32_t *off = NULL, *sub_off = NULL;
+    sub_key *sub = NULL;
     rz_status s = RZ_OK;
+    size_t slots = n * b->nrules + 1;
+    if (n > UINT32_MAX || (off = malloc(slots * sizeof *off)) == NULL) {
+        s = rz_error_set(err, RZ_ENOMEM, "out of memory for the block index of %zu records", n);
+        goto done;
+    }
     if (b->nkeys > 0) /* an empty partition: qsort must not get NULL */
         qsort(b->keys, b->nkeys, sizeof *b->keys, cmp_key);
+    /* the composites come out in record order, rule by rule; each (record, rule) run is sorted
+     * by hash on the spot, so `off` indexes them without a sort of the whole array */
     for (size_t i = 0, r = 0; r < n; r++) {
         size_t start = i;
         while (i < b->nkeys && b->keys[i].record == r)
             i++;
-        for (size_t rule = 0; rule < b->nrules && s == RZ_OK; rule++)
+        for (size_t rule = 0; rule < b->nrules && s == RZ_OK; rule++) {
+            size_t at = bl.n;
+            off[r * b->nrules + rule] = (uint32_t)at;
             s = record_rule(b, rule, &records[r], (uint32_t)r, b->keys + start, i - start, &bl,
                             err);
+            if (s == RZ_OK)
+                bl.n = at + sort_run(bl.comps + at, bl.n - at);
+            if (s == RZ_OK && bl.n >= UINT32_MAX)
+                s = rz_error_set(err, RZ_ERANGE, "more than %u blocking keys in one partition",
+                                 UINT32_MAX - 1);
+        }
         if (s != RZ_OK)
             goto done;
     }
+    off[slots - 1] = (uint32_t)bl.n;
+    if ((s = keep_split_keys(b, n, &sub, &sub_off, err)) != RZ_OK)
+        goto done;
     /* the keys are in the composites now: give their memory back before the blocks take theirs
      * (a million records hold about ten million keys) */
     free(b->keys);
     b->keys = NULL;
     b->nkeys = b->capkeys = 0;
-    s = index_composites(b, &bl, n, &off, err);
-    if (s != RZ_OK)
-        goto done;
-    size_t nb = 0;
-    blocks = malloc((bl.n ? bl.n : 1) * sizeof *blocks);
-    if (blocks == NULL) {
-        s = rz_error_set(err, RZ_ENOMEM, "out of memory for blocks");
-        goto done;
+    if (bl.n > 0 && bl.n < bl.cap) {
+        comp_entry *c = realloc(bl.comps, bl.n * sizeof *c);
+        if (c != NULL)
+            bl.comps = c;
     }
-    for (size_t i = 0; i < bl.n; i++)
-        if (bl.comps[i].in_partition)
-            blocks[nb++] = bl.comps[i];
-    qsort(blocks, nb, sizeof *blocks, cmp_comp_block);
-    walk w = {b, bl.comps, off, sides, mode, fn, user, stats};
-    for (size_t i = 0; i < nb && s == RZ_OK;) {
-        size_t j = i + 1;
-        while (j < nb && blocks[j].rule == blocks[i].rule && blocks[j].hash == blocks[i].hash)
-            j++;
-        if (j - i >= 2)
-            s = walk_block(&w, blocks + i, j - i);
-        i = j;
-    }
+    walk w = {b, bl.comps, off, sub, sub_off, sides, mode, fn, user, stats};
+    s = walk_blocks(&w, bl.comps, bl.n, err);
     if (s == RZ_ECANCELLED)
         rz_error_set(err, s, "pair generation stopped");
 done:
-    free(blocks);
+    free(sub);
+    free(sub_off);
     free(off);
     free(bl.comps);
     return s;

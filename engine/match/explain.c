@@ -97,7 +97,7 @@ rz_status rz_match_explain(rz_db *db, const rz_name_ctx *names, const char *ref_
         (s = rz__select_ref(db, ref_a, err)) != RZ_OK ||
         (s = rz__select_ref(db, ref_b, err)) != RZ_OK ||
         (s = rz__set_new(&out->records, err)) != RZ_OK ||
-        (s = rz__set_load(db, names, out->records, NULL, true, err)) != RZ_OK ||
+        (s = rz__set_load(db, names, out->records, NULL, false, true, err)) != RZ_OK ||
         (s = model_and_prior(db, job_id, &out->model, &prior, &total, err)) != RZ_OK)
         goto done;
     if (out->records->n != 2) {

@@ -154,10 +154,11 @@ void rz_match_options_defaults(rz_match_options *opts)
     opts->min_probability = 0.01;
     opts->cluster_probability = 0.99;
     opts->max_block = RZ_BLOCK_DEFAULT_MAX;
+    opts->split_block = RZ_BLOCK_DEFAULT_SPLIT;
 }
 
 /* The key kinds of the rules as PostgreSQL array literals: the first parts (`first`) and all
- * parts (`all`), and whether "id" is a first part. */
+ * parts and split keys (`all`), and whether "id" is a first part. */
 static rz_status rule_kinds(const rz_block_rule *rules, size_t n, char *first, char *all,
                             size_t cap, bool *use_id, rz_error *err)
 {
@@ -175,6 +176,10 @@ static rz_status rule_kinds(const rz_block_rule *rules, size_t n, char *first, c
                 !append_element(all, cap, k, strlen(k), true))
                 return rz_error_set(err, RZ_ETOOLONG, "too many blocking rules");
         }
+    for (size_t i = 0; i < n; i++) /* split keys are read too */
+        if (rules[i].split[0] &&
+            !append_element(all, cap, rules[i].split, strlen(rules[i].split), true))
+            return rz_error_set(err, RZ_ETOOLONG, "too many blocking rules");
     if (first[0] == '\0')
         memcpy(first, "{}", 3);
     if (all[0] == '\0')
@@ -279,11 +284,13 @@ static const char SQL_FIELDS[] = "{\"surname\",\"given name\",\"patronymic\",\"b
 static rz_status insert_job(rz_db *db, const rz_match_options *opts, const rz_model *model,
                             size_t na, size_t nb, int partitions, int64_t *job_id, rz_error *err)
 {
-    char model_id[24], minp[32], clp[32], maxb[24], parts[16], ra[24], rb[24], prior[40], batch[24];
+    char model_id[24], minp[32], clp[32], maxb[24], splitb[24], parts[16], ra[24], rb[24],
+        prior[40], batch[24];
     snprintf(model_id, sizeof model_id, "%lld", (long long)model->id);
     snprintf(minp, sizeof minp, "%.17g", opts->min_probability);
     snprintf(clp, sizeof clp, "%.17g", opts->cluster_probability);
     snprintf(maxb, sizeof maxb, "%zu", opts->max_block);
+    snprintf(splitb, sizeof splitb, "%zu", opts->split_block);
     snprintf(parts, sizeof parts, "%d", partitions);
     snprintf(ra, sizeof ra, "%zu", na);
     snprintf(rb, sizeof rb, "%zu", nb);
@@ -305,16 +312,17 @@ static rz_status insert_job(rz_db *db, const rz_match_options *opts, const rz_mo
                             ra,
                             rb,
                             prior,
-                            opts->actor};
+                            opts->actor,
+                            splitb};
     rz_result *res = NULL;
     rz_status s = rz_db_exec(
         db,
         "INSERT INTO rozshuk.job (mode, selection_a, selection_b, new_batch, model_id, rules,"
         " fields, min_probability, cluster_probability, max_block, partitions, records_a,"
-        " records_b, prior, actor, tf_total)"
+        " records_b, prior, actor, tf_total, split_block)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-        " (SELECT count(*) FROM rozshuk.person)) RETURNING id",
-        15, params, &res, err);
+        " (SELECT count(*) FROM rozshuk.person), $16) RETURNING id",
+        16, params, &res, err);
     if (s == RZ_OK)
         parse_int64(rz_result_value(res, 0, 0), job_id);
     rz_result_free(res);
@@ -404,7 +412,7 @@ typedef struct job_row {
     int64_t model_id;
     char rules[RZ_RULES_MAX * (RZ_RULE_TEXT_MAX + 1)];
     double min_probability, cluster_probability, prior, tf_total;
-    size_t max_block;
+    size_t max_block, split_block;
     int partitions;
     char task_state[16];
 } job_row;
@@ -419,7 +427,8 @@ static rz_status read_job(rz_db *db, int64_t job_id, int task_no, job_row *j, rz
     rz_status s = rz_db_exec(
         db,
         "SELECT j.mode, j.selection_a, j.selection_b, j.model_id, j.rules, j.min_probability,"
-        " j.cluster_probability, j.prior, j.tf_total, j.max_block, j.partitions, t.state"
+        " j.cluster_probability, j.prior, j.tf_total, j.max_block, j.partitions, t.state,"
+        " coalesce(j.split_block, 0)"
         " FROM rozshuk.job j JOIN rozshuk.task t ON t.job_id = j.id AND t.task_no = $2"
         " WHERE j.id = $1",
         2, params, &res, err);
@@ -449,6 +458,8 @@ static rz_status read_job(rz_db *db, int64_t job_id, int task_no, job_row *j, rz
     parse_int64(rz_result_value(res, 0, 10), &v);
     j->partitions = (int)v;
     snprintf(j->task_state, sizeof j->task_state, "%s", rz_result_value(res, 0, 11));
+    parse_int64(rz_result_value(res, 0, 12), &v);
+    j->split_block = (size_t)v;
 done:
     rz_result_free(res);
     return s;
@@ -549,7 +560,8 @@ typedef struct task_result {
 static rz_status finish_task(rz_db *db, int64_t job_id, int task_no, const task_result *r,
                              const rz__task_control *ctl, rz_error *err)
 {
-    char job[24], task[16], recs[24], pairs[24], cands[24], bs[24], ps[24], secs[32], att[16];
+    char job[24], task[16], recs[24], pairs[24], cands[24], bs[24], ps[24], secs[32], att[16],
+        bsp[24], psp[24];
     snprintf(job, sizeof job, "%lld", (long long)job_id);
     snprintf(task, sizeof task, "%d", task_no);
     snprintf(recs, sizeof recs, "%zu", r->records);
@@ -557,20 +569,23 @@ static rz_status finish_task(rz_db *db, int64_t job_id, int task_no, const task_
     snprintf(cands, sizeof cands, "%zu", r->candidates);
     snprintf(bs, sizeof bs, "%zu", r->stats.blocks_skipped);
     snprintf(ps, sizeof ps, "%zu", r->stats.pairs_skipped);
+    snprintf(bsp, sizeof bsp, "%zu", r->stats.blocks_split);
+    snprintf(psp, sizeof psp, "%zu", r->stats.pairs_split);
     snprintf(secs, sizeof secs, "%.3f", r->seconds);
     snprintf(att, sizeof att, "%d", ctl ? ctl->attempt : 0);
     const char *params[] = {job, task, recs, pairs, cands, bs, ps, secs, ctl ? ctl->worker : NULL,
-                            att};
+                            att, bsp,  psp};
     rz_result *res = NULL;
     rz_status s = rz_db_exec(db,
                              "UPDATE rozshuk.task SET state = 'done', records = $3, pairs = $4,"
                              " candidates = $5, blocks_skipped = $6, pairs_skipped = $7,"
-                             " seconds = $8, finished_at = now(), pairs_scored = $4,"
-                             " lease_until = NULL, error = NULL"
+                             " seconds = $8, finished_at = clock_timestamp(), pairs_scored = $4,"
+                             " lease_until = NULL, error = NULL, blocks_split = $11,"
+                             " pairs_split = $12"
                              " WHERE job_id = $1 AND task_no = $2 AND CASE WHEN $9::text IS NULL"
                              " THEN state <> 'done' ELSE state = 'running' AND worker = $9"
                              " AND attempts = $10::integer END",
-                             10, params, &res, err);
+                             12, params, &res, err);
     if (s == RZ_OK && rz_result_affected(res) != 1)
         s = rz_error_set(err, RZ_ECONFLICT,
                          "task %d of job %lld is no longer held by this worker (lease lost, or "
@@ -629,7 +644,8 @@ static rz_status run_task_body(rz_db *db, const rz_name_ctx *names, int64_t job_
     if (s != RZ_OK)
         goto done;
     rz_blocker_set_max_block(blocker, j->max_block);
-    if ((s = rz__set_load(db, names, set, blocker, false, err)) != RZ_OK ||
+    rz_blocker_set_split_block(blocker, j->split_block);
+    if ((s = rz__set_load(db, names, set, blocker, j->partitions == 1, false, err)) != RZ_OK ||
         (s = rz_term_freq_new(&tf, err)) != RZ_OK ||
         (s = rz__term_freq_load(db, job_id, j->tf_total, tf, err)) != RZ_OK)
         goto done;
@@ -828,14 +844,16 @@ static rz_status read_summary(rz_db *db, const char *job, rz_job_summary *out, r
         "   AND c.probability >= j.cluster_probability),"
         " j.clusters, j.cluster_conflicts,"
         " (SELECT coalesce(sum(blocks_skipped), 0) FROM rozshuk.task t WHERE t.job_id = j.id),"
-        " (SELECT coalesce(sum(pairs_skipped), 0) FROM rozshuk.task t WHERE t.job_id = j.id)"
+        " (SELECT coalesce(sum(pairs_skipped), 0) FROM rozshuk.task t WHERE t.job_id = j.id),"
+        " (SELECT coalesce(sum(blocks_split), 0) FROM rozshuk.task t WHERE t.job_id = j.id),"
+        " (SELECT coalesce(sum(pairs_split), 0) FROM rozshuk.task t WHERE t.job_id = j.id)"
         " FROM rozshuk.job j WHERE j.id = $1",
         1, params, &res, err);
     if (s == RZ_OK && rz_result_rows(res) != 1)
         s = rz_error_set(err, RZ_ENOTFOUND, "no job %s", job);
     if (s == RZ_OK) {
-        int64_t v[14] = {0};
-        for (size_t c = 0; c < 14; c++)
+        int64_t v[16] = {0};
+        for (size_t c = 0; c < 16; c++)
             if (c != 2)
                 parse_int64(rz_result_value(res, 0, c), &v[c]);
         out->job_id = v[0];
@@ -852,6 +870,8 @@ static rz_status read_summary(rz_db *db, const char *job, rz_job_summary *out, r
         out->cluster_conflicts = (size_t)v[11];
         out->blocks_skipped = (size_t)v[12];
         out->pairs_skipped = (size_t)v[13];
+        out->blocks_split = (size_t)v[14];
+        out->pairs_split = (size_t)v[15];
     }
     rz_result_free(res);
     return s;
@@ -895,7 +915,7 @@ static rz_status job_finish_locked(rz_db *db, const char *job, bool *finished, c
     s = cluster_job(db, job, threshold, err);
     if (s == RZ_OK)
         s = rz_db_exec(db,
-                       "UPDATE rozshuk.job j SET state = 'done', finished_at = now(),"
+                       "UPDATE rozshuk.job j SET state = 'done', finished_at = clock_timestamp(),"
                        " started_at = coalesce(started_at, now()),"
                        " pairs_compared = (SELECT coalesce(sum(pairs), 0) FROM rozshuk.task WHERE "
                        "job_id = j.id),"

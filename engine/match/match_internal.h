@@ -46,10 +46,11 @@ rz_status rz__select_ref(rz_db *db, const char *ref, rz_error *err);
 /*
  * Reads the records of rz_task_person (ordered by id) with their names prepared, identifiers,
  * places, and, when `blocker` is not NULL, their keys of the rules' kinds with the partition
- * flag. `labels`: also keep source, source record id and the written name.
+ * flag (`one_partition`: every key is in it). `labels`: also keep source, source record id and
+ * the written name.
  */
 rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set, rz_blocker *blocker,
-                       bool labels, rz_error *err);
+                       bool one_partition, bool labels, rz_error *err);
 
 /* Reads the job's term frequencies. */
 rz_status rz__term_freq_load(rz_db *db, int64_t job_id, double total, rz_term_freq *tf,

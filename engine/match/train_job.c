@@ -137,7 +137,7 @@ static rz_status read_sample(rz_db *db, const rz_name_ctx *names, const rz_selec
                        1, params, NULL, err);
     }
     if (s == RZ_OK)
-        s = rz__set_load(db, names, set, blocker, false, err);
+        s = rz__set_load(db, names, set, blocker, true, false, err);
     return s;
 }
 

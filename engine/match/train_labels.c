@@ -69,7 +69,7 @@ static rz_status read_labels(rz_db *db, const rz_name_ctx *names, label_counts *
                         " WHERE EXISTS (SELECT 1 FROM rozshuk.person WHERE id = x)",
                         0, NULL, NULL, err)) != RZ_OK ||
         (s = rz__set_new(&set, err)) != RZ_OK ||
-        (s = rz__set_load(db, names, set, NULL, false, err)) != RZ_OK)
+        (s = rz__set_load(db, names, set, NULL, false, false, err)) != RZ_OK)
         goto done;
     for (size_t r = 0; r < rz_result_rows(res); r++) {
         bool confirmed = strcmp(rz_result_value(res, r, 2), "confirm") == 0;

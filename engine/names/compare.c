@@ -9,10 +9,14 @@
  *   close       a typing error in the written form of two names in one script: one letter
  *               dropped, added or swapped with its neighbour, or the key next to the right one
  *               on the ЙЦУКЕН or QWERTY layout (Damerau 1964: most misspellings are one such
- *               edit); between two scripts or languages, two sounds swapped in the skeleton,
- *               a consonant or a glide on one side only (extra_sound_allowed), or a
+ *               edit), or a letter of a similar shape (OCR: ЗАХАРЧЕИКО); between two scripts
+ *               or languages, two sounds swapped in the skeleton, such a slip of the keyboard
+ *               or the eye in one writing when it puts a vowel for a consonant or the reverse
+ *               (ВОВЕ/Vovk), a consonant or a glide on one side only (extra_sound_allowed), or a
  *               Ukrainian-Russian vowel correspondence where the grammar puts it (і/о/е, о/а,
  *               в/у: Павлів/Павлов); forms of at least 3 and 4 letters (4 for skeletons);
+ *               a given name that is no dictionary form one typing error from a form of
+ *               the other's name (Aleksndr/Олександр: dict.c's deletion table);
  *               an initial that agrees with the full name; the masculine and feminine forms
  *               of one given name (Олександр/Олександра) or of one patronymic;
  *   far         anything else, and two different names of the dictionary even when they are
@@ -163,17 +167,104 @@ static bool keys_adjacent(uint32_t x, uint32_t y)
     return false;
 }
 
+static bool is_vowel_sym(uint8_t s)
+{
+    return s == 'a' || s == 'e' || s == 'i' || s == 'o' || s == 'u';
+}
+
+/*
+ * Letters of a similar shape in print, which OCR and a hurried reader confuse (folded forms):
+ * a letter and the same letter with a mark or tail lost or added (и/й, ш/щ, ц/щ, е/є, е/ё,
+ * і/ї, ь/ъ, i/j), and a vowel and a consonant of one shape (и/н, е/с, з/э; Latin c/e, i/l,
+ * u/v, v/y). Consonants of one shape are left out (Б/В, Н/П, h/b, m/n): real surnames differ
+ * by them (Абель/Авель, Білінська/Вілінська). A pair is one substitution, as a typing error is.
+ */
+static bool shapes_alike(uint32_t x, uint32_t y)
+{
+    static const uint32_t PAIRS[][2] = {
+        {0x438, 0x439}, {0x448, 0x449}, {0x446, 0x449}, {0x435, 0x454}, {0x435, 0x451},
+        {0x456, 0x457}, {0x44C, 0x44A}, {'i', 'j'},     {0x438, 0x43D}, {0x435, 0x441},
+        {0x437, 0x44D}, {'c', 'e'},     {'i', 'l'},     {'u', 'v'},     {'v', 'y'},
+    };
+    for (size_t i = 0; i < sizeof PAIRS / sizeof PAIRS[0]; i++)
+        if ((PAIRS[i][0] == x && PAIRS[i][1] == y) || (PAIRS[i][0] == y && PAIRS[i][1] == x))
+            return true;
+    return false;
+}
+
+/* The reason when one letter written for another is a slip of the keyboard or of the eye. */
+static const char *letter_slip(uint32_t x, uint32_t y)
+{
+    if (keys_adjacent(x, y))
+        return "typing error: the key next to the right one";
+    if (shapes_alike(x, y))
+        return "OCR or reading error: a letter of a similar shape";
+    return NULL;
+}
+
+/* The letters of a script that give a skeleton symbol (skeleton.c; a letter whose skeleton
+ * is two symbols, such as я or a digraph, is left out). Up to 4, 0-terminated. i beside a
+ * vowel is the glide: in Cyrillic й or ї (Буйко/Buiko), not і or и. */
+static void symbol_letters(uint8_t sym, bool cyrillic, bool glide, uint32_t out[5])
+{
+    if (sym == 'i' && glide && cyrillic) {
+        memset(out, 0, 5 * sizeof out[0]);
+        out[0] = 0x439; /* й */
+        out[1] = 0x457; /* ї */
+        return;
+    }
+    static const struct {
+        uint8_t sym;
+        uint32_t cyr[4], lat[4];
+    } T[] = {
+        {'e', {0x435, 0x454, 0x44D, 0x451}, {'e'}},
+        {'i', {0x438, 0x456, 0x439, 0x44B}, {'i', 'y', 'j'}},
+        {'g', {0x433, 0x491}, {'g', 'h'}},
+        {'v', {0x432, 0x45E}, {'v', 'w'}},
+        {'S', {0x448, 0x449}, {0}},
+        {'Z', {0x436}, {0}},
+        {'X', {0x445}, {'h', 'x'}},
+        {'c', {0x446}, {'c'}},
+        {'C', {0x447}, {0}},
+    };
+    memset(out, 0, 5 * sizeof out[0]);
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
+        if (T[i].sym == sym) {
+            memcpy(out, cyrillic ? T[i].cyr : T[i].lat, 4 * sizeof out[0]);
+            return;
+        }
+    static const char BASIC[] = "abdklmnoprstuf"; /* one letter each: а б д к л м н о п р ... */
+    static const uint32_t CYR[] = {0x430, 0x431, 0x434, 0x43A, 0x43B, 0x43C, 0x43D,
+                                   0x43E, 0x43F, 0x440, 0x441, 0x442, 0x443, 0x444};
+    const char *at = sym ? strchr(BASIC, sym) : NULL;
+    if (at != NULL)
+        out[0] = cyrillic ? CYR[at - BASIC] : sym;
+}
+
+/* Whether two skeleton symbols can be a slip (keyboard neighbours or letters of a similar
+ * shape) in a writing of the given script: one of the letters that give x for one that
+ * gives y. */
+static const char *symbols_slip(uint8_t x, bool glide_x, uint8_t y, bool glide_y, bool cyrillic)
+{
+    uint32_t lx[5], ly[5];
+    symbol_letters(x, cyrillic, glide_x, lx);
+    symbol_letters(y, cyrillic, glide_y, ly);
+    bool keys = false;
+    for (size_t i = 0; lx[i]; i++)
+        for (size_t j = 0; ly[j]; j++) {
+            if (shapes_alike(lx[i], ly[j]))
+                return "OCR or reading error: a letter of a similar shape";
+            keys = keys || keys_adjacent(lx[i], ly[j]);
+        }
+    return keys ? "typing error: the key next to the right one" : NULL;
+}
+
 /* One side of a vowel correspondence: the part, its symbols, and where they differ. */
 typedef struct vowel_side {
     const rz__part *part;
     const uint8_t *s;
     size_t n;
 } vowel_side;
-
-static bool is_vowel_sym(uint8_t s)
-{
-    return s == 'a' || s == 'e' || s == 'i' || s == 'o' || s == 'u';
-}
 
 /* A closed syllable after the vowel at `at`: a consonant, then the end of the word or another
  * consonant (Павлів, Федір, Левківський; not Хима, Амато). */
@@ -275,7 +366,7 @@ static const char *clean_typo(const rz__part *a, const rz__part *b)
     case EDIT_TRANSPOSE:
         return "typing error: two letters swapped";
     case EDIT_SUBST:
-        return keys_adjacent(x, y) ? "typing error: the key next to the right one" : NULL;
+        return letter_slip(x, y);
     default:
         return NULL;
     }
@@ -323,7 +414,26 @@ static const char *symbols_typo(const vowel_side *a, const vowel_side *b, bool c
         return NULL;
     if (vowel_correspondence(a, b, at, (uint8_t)x, (uint8_t)y, cross))
         return "Ukrainian and Russian vowels of one name (і/о/е, о/а)";
-    return NULL;
+    if (!cross)
+        return NULL;
+    /* a slip in one of the two writings, seen through the skeletons: a letter for its
+     * keyboard neighbour or for a letter of a similar shape in a Cyrillic or a Latin writing,
+     * when it puts a vowel for a consonant or the reverse (ВОВЕ/Vovk, ЗАХАРЧЕИКО/Zakharchenko:
+     * forms no real name takes); a vowel for a vowel or a consonant for a consonant is how
+     * real names differ from each other (Ахметов/Akhmatov, Гартман/Khartman) */
+    if (is_vowel_sym((uint8_t)x) == is_vowel_sym((uint8_t)y))
+        return NULL;
+    /* the symbols around the slip are the same on both sides */
+    bool glide =
+        (at > 0 && is_vowel_sym(a->s[at - 1])) || (at + 1 < na && is_vowel_sym(a->s[at + 1]));
+    bool cyr_a = a->part->script == RZ_SCRIPT_CYRILLIC,
+         cyr_b = b->part->script == RZ_SCRIPT_CYRILLIC;
+    const char *why = NULL;
+    if (cyr_a || cyr_b) /* the glide reading only for a side not written in Cyrillic */
+        why = symbols_slip((uint8_t)x, glide && !cyr_a, (uint8_t)y, glide && !cyr_b, true);
+    if (why == NULL && (a->part->script == RZ_SCRIPT_LATIN || b->part->script == RZ_SCRIPT_LATIN))
+        why = symbols_slip((uint8_t)x, false, (uint8_t)y, false, false);
+    return why;
 }
 
 static const char *skeleton_typo(const rz__part *a, const rz__part *b, bool cross_language)
@@ -448,6 +558,17 @@ static void combine(rz_name_comparison *out)
     out->score = any ? sum / weights : 0.0;
 }
 
+/* Whether x's given name, no form of the dictionary, is one typing error from a form of y's
+ * (Aleksndr, Irna against Олександр, Ірина: the typing error and the other language at once). */
+static bool given_typo_of(const rz_name *x, const rz_name *y)
+{
+    int32_t canon = y->part[RZ_PART_GIVEN].canon;
+    for (size_t k = 0; k < RZ__NEAR_MAX && canon >= 0; k++)
+        if (x->given_near[k] == canon)
+            return true;
+    return false;
+}
+
 static void compare_aligned(const rz_name *a, const rz_name *b, bool swap, rz_name_comparison *out)
 {
     const rz__part *as = &a->part[RZ_PART_SURNAME], *ag = &a->part[RZ_PART_GIVEN];
@@ -458,8 +579,10 @@ static void compare_aligned(const rz_name *a, const rz_name *b, bool swap, rz_na
      * two scripts): within one language a different vowel is a different name */
     bool cross = a->lang != b->lang;
     compare_part(a->ctx, as, bs, RZ_PART_SURNAME, cross, &out->parts[RZ_PART_SURNAME]);
-    compare_part(a->ctx, ag, bg, swap ? RZ_PART_SURNAME : RZ_PART_GIVEN, cross,
-                 &out->parts[RZ_PART_GIVEN]);
+    rz_part_comparison *given = &out->parts[RZ_PART_GIVEN];
+    compare_part(a->ctx, ag, bg, swap ? RZ_PART_SURNAME : RZ_PART_GIVEN, cross, given);
+    if (!swap && given->level == RZ_LEVEL_FAR && (given_typo_of(a, b) || given_typo_of(b, a)))
+        set(given, RZ_LEVEL_CLOSE, given->score, "typing error in a form of the same given name");
     compare_part(a->ctx, &a->part[RZ_PART_PATRONYMIC], &b->part[RZ_PART_PATRONYMIC],
                  RZ_PART_PATRONYMIC, cross, &out->parts[RZ_PART_PATRONYMIC]);
     out->swapped = swap;

@@ -341,18 +341,23 @@ static char sex_of_surname(const part_build *p)
     return 0;
 }
 
+/* The bytes a name's parts take in its allocation, exactly (finish_part has run): a million
+ * prepared names are held at once by a match job. */
 static size_t arena_need(const part_build *parts)
 {
     size_t need = 0;
+    char text[2 * RZ__SKEL_MAX + 1];
     for (int i = 0; i < RZ__PART_COUNT; i++) {
         const part_build *p = &parts[i];
         if (!p->present)
             continue;
-        need += p->written_len + p->clean_len + 2 + 2 * (2 * RZ__SKEL_MAX + 1);
+        need += p->written_len + 1 + p->clean_len + 1;
         need += p->clean_ncp * sizeof(uint32_t);
         for (size_t v = 0; v < p->nskel; v++)
             need += p->skel[v].len;
-        need += p->folded.len;
+        need += rz__skeleton_render(&p->skel[0], text, sizeof text) + 1;
+        if (i == RZ_PART_SURNAME)
+            need += p->folded.len + rz__skeleton_render(&p->folded, text, sizeof text) + 1;
     }
     return need;
 }
@@ -374,10 +379,34 @@ static const uint8_t *arena_sym(char **at, const uint8_t *s, size_t len)
     return out;
 }
 
+/* The dictionary names one typing error from a given name that is no form of the dictionary
+ * (each skeleton variant in turn); -1 in the unused places. */
+static void given_near(const rz_name_ctx *ctx, const part_build *p, int32_t *out)
+{
+    for (size_t k = 0; k < RZ__NEAR_MAX; k++)
+        out[k] = -1;
+    if (!p->present || p->initial || p->canon >= 0)
+        return;
+    size_t n = 0;
+    for (size_t v = 0; v < p->nskel && n < RZ__NEAR_MAX; v++) {
+        int32_t found[RZ__NEAR_MAX];
+        size_t nf = rz__dict_near_names(ctx, p->skel[v].s, p->skel[v].len, found, RZ__NEAR_MAX);
+        for (size_t i = 0; i < nf && n < RZ__NEAR_MAX; i++) {
+            bool seen = false;
+            for (size_t k = 0; k < n; k++)
+                seen = seen || out[k] == found[i];
+            if (!seen)
+                out[n++] = found[i];
+        }
+    }
+}
+
 /* Copies the built parts into one allocation. */
 static rz_status build_name(const rz_name_ctx *ctx, part_build *parts, rz_lang lang, rz_name **out,
                             rz_error *err)
 {
+    for (int i = 0; i < RZ__PART_COUNT; i++)
+        finish_part(ctx, &parts[i], (rz_name_part)i);
     rz_name *name = malloc(sizeof *name + arena_need(parts));
     if (name == NULL)
         return rz_error_set(err, RZ_ENOMEM, "out of memory preparing a name");
@@ -397,7 +426,6 @@ static rz_status build_name(const rz_name_ctx *ctx, part_build *parts, rz_lang l
     for (int i = 0; i < RZ__PART_COUNT; i++) {
         part_build *p = &parts[i];
         rz__part *q = &name->part[i];
-        finish_part(ctx, p, (rz_name_part)i);
         q->canon = p->canon;
         if (!p->present)
             continue;
@@ -426,6 +454,7 @@ static rz_status build_name(const rz_name_ctx *ctx, part_build *parts, rz_lang l
             q->folded_text = arena_str(&at, text, tl);
         }
     }
+    given_near(ctx, &parts[RZ_PART_GIVEN], name->given_near);
     /* sex: the patronymic's grammar, else the given name's, else the surname's ending */
     const rz__part *pat = &name->part[RZ_PART_PATRONYMIC], *giv = &name->part[RZ_PART_GIVEN];
     if (pat->sex)

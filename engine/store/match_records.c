@@ -481,27 +481,35 @@ static const char SQL_PERSONS[] =
     " coalesce(p.found_place, p.last_seen_place)"
     " FROM rz_task_person t JOIN rozshuk.person p ON p.id = t.id ORDER BY p.id) TO STDOUT";
 
-static const char SQL_NAMES[] =
-    "COPY (SELECT n.person_id, n.surname, n.given, n.patronymic, n.written"
-    " FROM rz_task_person t JOIN rozshuk.person_name n ON n.person_id = t.id"
-    " ORDER BY n.person_id, (n.role = 'primary') DESC, n.id) TO STDOUT";
+/* The written form is read for the labels, and otherwise only for names stored without parts
+ * (it is then parsed): most rows leave it out. */
+#define SQL_NAMES_OF(written)                                                                      \
+    "COPY (SELECT n.person_id, n.surname, n.given, n.patronymic, " written                         \
+    " FROM rz_task_person t JOIN rozshuk.person_name n ON n.person_id = t.id"                      \
+    " ORDER BY n.person_id, (n.role = 'primary') DESC, n.id) TO STDOUT"
+static const char SQL_NAMES_LABELS[] = SQL_NAMES_OF("n.written");
+static const char SQL_NAMES[] = SQL_NAMES_OF(
+    "CASE WHEN n.surname IS NULL AND n.given IS NULL AND n.patronymic IS NULL THEN n.written END");
 
 static const char SQL_IDS[] =
     "COPY (SELECT i.person_id, i.kind, i.value, i.valid"
     " FROM rz_task_person t JOIN rozshuk.identifier i ON i.person_id = t.id"
     " ORDER BY i.person_id, i.kind, i.value) TO STDOUT";
 
-/* The partition of a key: a stable hash of its text on the server, modulo the partitions. */
+/* The partition of a key: a stable hash of its text on the server, modulo the partitions. A
+ * task of a one-partition job has every key in its partition: no hash to compute. */
+#define SQL_KEYS_OF(key_part, id_part)                                                             \
+    "COPY (SELECT k.person_id, k.kind, k.key, " key_part                                           \
+    " FROM rz_task_param q, rz_task_person t JOIN rozshuk.person_key k ON k.person_id = t.id"      \
+    " WHERE k.kind = ANY (q.all_kinds)"                                                            \
+    " UNION ALL"                                                                                   \
+    " SELECT i.person_id, 'id', i.kind || ':' || i.value, " id_part                                \
+    " FROM rz_task_param q, rz_task_person t JOIN rozshuk.identifier i ON i.person_id = t.id"      \
+    " WHERE q.use_id) TO STDOUT"
 static const char SQL_KEYS[] =
-    "COPY (SELECT k.person_id, k.kind, k.key,"
-    "  (hashtext(k.key) & 2147483647) % q.partitions = q.task_no"
-    " FROM rz_task_param q, rz_task_person t JOIN rozshuk.person_key k ON k.person_id = t.id"
-    " WHERE k.kind = ANY (q.all_kinds)"
-    " UNION ALL"
-    " SELECT i.person_id, 'id', i.kind || ':' || i.value,"
-    "  (hashtext(i.kind || ':' || i.value) & 2147483647) % q.partitions = q.task_no"
-    " FROM rz_task_param q, rz_task_person t JOIN rozshuk.identifier i ON i.person_id = t.id"
-    " WHERE q.use_id) TO STDOUT";
+    SQL_KEYS_OF("(hashtext(k.key) & 2147483647) % q.partitions = q.task_no",
+                "(hashtext(i.kind || ':' || i.value) & 2147483647) % q.partitions = q.task_no");
+static const char SQL_KEYS_ALL[] = SQL_KEYS_OF("true", "true");
 
 static const char SQL_LABELS[] =
     "COPY (SELECT p.id, s.name, p.source_record_id FROM rz_task_person t"
@@ -518,7 +526,7 @@ static rz_status copy(loader *ld, const char *sql, rz_copy_row_fn fn)
 }
 
 rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set, rz_blocker *blocker,
-                       bool labels, rz_error *err)
+                       bool one_partition, bool labels, rz_error *err)
 {
     loader ld = {db, names, set, blocker, labels, RZ_OK, err, 0};
     rz_status s = copy(&ld, SQL_PERSONS, person_row);
@@ -529,7 +537,7 @@ rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set, 
         s = copy(&ld, SQL_LABELS, label_row);
     }
     if (s == RZ_OK)
-        s = copy(&ld, SQL_NAMES, name_row);
+        s = copy(&ld, labels ? SQL_NAMES_LABELS : SQL_NAMES, name_row);
     if (s == RZ_OK)
         s = copy(&ld, SQL_IDS, identifier_row);
     for (size_t i = 0, at = 0; s == RZ_OK && i < set->n; i++) {
@@ -537,7 +545,7 @@ rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set, 
         at += set->recs[i].nids;
     }
     if (s == RZ_OK && blocker)
-        s = copy(&ld, SQL_KEYS, key_row);
+        s = copy(&ld, one_partition ? SQL_KEYS_ALL : SQL_KEYS, key_row);
     return s;
 }
 

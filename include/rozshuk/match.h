@@ -34,22 +34,28 @@ extern "C" {
 #define RZ_RULE_TEXT_MAX     100  /* bytes of one rule as written */
 #define RZ_BIRTH_YEARS_MAX   5    /* a birth range over more years gets no birth_year key */
 #define RZ_BLOCK_DEFAULT_MAX 2000 /* records in one block; larger blocks are skipped, counted */
+/* Records in one block of a rule with a split key ("rule/kind"): a larger block compares only
+ * the records that also share a key of that kind (counted: blocks split, pairs left out). */
+#define RZ_BLOCK_DEFAULT_SPLIT 100
 
 /* The default rules, chosen by pairs completeness and reduction ratio (docs/BENCHMARKS.md). */
 #define RZ_RULES_DEFAULT                                                                           \
-    "sur_fold+birth_year;given_canon+sur_dm;sur_dm+birth_day;id;given_skel+birth_day;"             \
+    "sur_fold+birth_year;given_canon+sur_dm/sur_fold;sur_dm+birth_day;id;given_skel+birth_day;"    \
     "word_skel+birth_day;given_canon+birth_day"
 
 typedef struct rz_block_rule {
     char text[RZ_RULE_TEXT_MAX + 1];
     int nparts;
     char part[RZ_RULE_PARTS_MAX][33]; /* key kinds, "id", "birth_year", "birth_day" */
+    char split[33];                   /* key kind splitting the rule's oversized blocks, or "" */
 } rz_block_rule;
 
 /*
- * Parses rules separated by ';' ("sur_fold+birth_year;id"). RZ_EPARSE naming the bad rule:
- * unknown component, more than RZ_RULE_PARTS_MAX parts, more than RZ_RULES_MAX rules, a
- * first part that is not a key kind.
+ * Parses rules separated by ';' ("sur_fold+birth_year;id"). A rule may end with "/KIND"
+ * ("given_canon+sur_dm/sur_fold"): its blocks of more than the split size compare only the
+ * records that share a key of that kind too. RZ_EPARSE naming the bad rule: unknown component,
+ * more than RZ_RULE_PARTS_MAX parts, more than RZ_RULES_MAX rules, a first part that is not a
+ * key kind, a split that is not a key kind.
  */
 rz_status rz_block_rules_parse(const char *text, rz_block_rule *rules, size_t *nrules,
                                rz_error *err);
@@ -81,6 +87,10 @@ void rz_blocker_free(rz_blocker *b);
 /* Maximum records in one block (default RZ_BLOCK_DEFAULT_MAX). */
 void rz_blocker_set_max_block(rz_blocker *b, size_t max_records);
 
+/* Blocks of rules with a split key larger than this are split (default RZ_BLOCK_DEFAULT_SPLIT;
+ * 0: never). A split block is not skipped for its size. */
+void rz_blocker_set_split_block(rz_blocker *b, size_t max_records);
+
 /*
  * Adds a stored key of record `record` (an index into the records later passed to
  * rz_blocker_pairs). `in_partition`: the key falls in this task's partition (blocks are made
@@ -96,6 +106,9 @@ typedef struct rz_block_stats {
     size_t pairs_duplicate; /* pairs a block held that an earlier rule or key owns */
     size_t blocks_skipped;  /* blocks over the size cap */
     size_t pairs_skipped;   /* the pairs those blocks held (not compared) */
+    size_t blocks_split;    /* blocks over the split size, compared by their split key */
+    size_t pairs_split;     /* pairs of those blocks sharing no split key: not compared there
+                               (another rule or key may still compare them) */
     size_t pairs_by_rule[RZ_RULES_MAX];
 } rz_block_stats;
 
@@ -148,6 +161,7 @@ typedef struct rz_match_options {
     double cluster_probability; /* pairs joined into clusters; default 0.99 */
     int partitions;             /* 0: chosen from the record count */
     size_t max_block;           /* default RZ_BLOCK_DEFAULT_MAX */
+    size_t split_block;         /* default RZ_BLOCK_DEFAULT_SPLIT; 0: never split */
     const char *actor;          /* who runs it, for the job row; NULL: the database user */
     /* For tests: stop (as if killed) after this many tasks have committed; 0 never. */
     int stop_after_tasks;
@@ -170,6 +184,7 @@ typedef struct rz_job_summary {
     size_t clusters;          /* clusters of two or more records */
     size_t cluster_conflicts; /* clusters holding conflicting valid identifiers of one source */
     size_t blocks_skipped, pairs_skipped;
+    size_t blocks_split, pairs_split;
     double seconds;
 } rz_job_summary;
 

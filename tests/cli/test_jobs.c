@@ -337,6 +337,34 @@ Test(jobs, two_workers_racing_run_each_of_many_small_tasks_exactly_once)
     unlink(log2);
 }
 
+/* A task's finished_at is when it committed, not when its transaction began, and a job's is
+ * when its finish (clusters, counts) ended: `job show`'s elapsed time covers all of it. */
+Test(jobs, task_and_job_times_cover_the_work_done)
+{
+    char id[24], log[64];
+    pid_t w;
+    start_run("2", "3", "t", "30", "1", id, log, &w);
+    rzt_proc wait = rz(0, "job", "wait", id, "--quiet", NULL);
+    rzt_proc_free(&wait);
+    kill(w, SIGTERM);
+    cr_assert_eq(wait_exit(w, 10), 0);
+    cr_assert_eq(query_long("SELECT count(*) FROM rozshuk.task WHERE job_id = $1"
+                            " AND finished_at - started_at >= interval '1 second'",
+                            id),
+                 2, "each task lasted at least 1 s (--test-task-seconds 1) by its times");
+    cr_assert_eq(query_long("SELECT count(*) FROM rozshuk.job j WHERE id = $1 AND finished_at >="
+                            " (SELECT max(finished_at) FROM rozshuk.task WHERE job_id = j.id)",
+                            id),
+                 1, "the job finished after its last task");
+    rzt_proc show = rz(0, "job", "show", id, "--json", NULL);
+    const char *e = strstr(show.out, "\"elapsed\":");
+    cr_assert_not_null(e, "%s", show.out);
+    cr_assert_geq(strtod(e + strlen("\"elapsed\":"), NULL), 2.0,
+                  "two tasks of 1 s one after the other: %s", show.out);
+    rzt_proc_free(&show);
+    unlink(log);
+}
+
 Test(jobs, cancel_stops_a_running_job_within_one_heartbeat)
 {
     char id[24], log[64];

@@ -3,6 +3,7 @@
  * their chaining guard, explain, models stored with versions. */
 #include <criterion/criterion.h>
 
+#include "rozshuk/load.h"
 #include "rozshuk/match.h"
 #include "rozshuk/store.h"
 #include "support.h"
@@ -291,6 +292,75 @@ Test(match, clusters_join_the_same_person_and_flag_conflicting_identifiers)
                        " p.source_record_id IN ('npu:1', 'icrc:7', 'npu:10')",
                        jobs),
                  1);
+}
+
+/* Candidates and cluster members point at stored persons (checked per statement, not by a
+ * foreign key): a row for a person that does not exist is refused, a deleted person takes its
+ * candidates and memberships along, and undoing a batch counts them as later work. */
+Test(match, candidates_and_clusters_stay_linked_to_their_persons)
+{
+    rz_match_options o = dedupe_all();
+    o.cluster_probability = 0.9;
+    rz_job_summary s = run(&o);
+    char jobs[24];
+    snprintf(jobs, sizeof jobs, "%lld", (long long)s.job_id);
+    cr_assert_gt(count("SELECT count(*) FROM rozshuk.cluster_member WHERE job_id = $1", jobs), 0);
+    rz_error err;
+    rz_error_clear(&err);
+    const char *p[] = {jobs};
+    cr_expect_eq(rz_db_exec(db,
+                            "INSERT INTO rozshuk.candidate (job_id, person_a, person_b, task_no,"
+                            " rule, match_weight, probability, levels, contributions)"
+                            " SELECT $1, min(id), max(id) + 1000, 0, 0, 1, 0.5, '{}', '{}'"
+                            " FROM rozshuk.person",
+                            1, p, NULL, &err),
+                 RZ_EDB);
+    cr_expect_str_eq(err.sqlstate, "23503");
+    rz_error_clear(&err);
+    cr_expect_eq(rz_db_exec(db,
+                            "INSERT INTO rozshuk.cluster_member (job_id, person_id, cluster_id)"
+                            " SELECT $1, max(id) + 1000, 1 FROM rozshuk.person",
+                            1, p, NULL, &err),
+                 RZ_EDB);
+    cr_expect_str_eq(err.sqlstate, "23503");
+
+    /* the NPU batch holds Klymenko (npu:1), who is in candidates and a cluster */
+    rz_result *res = NULL;
+    cr_assert_eq(rz_db_exec(db,
+                            "SELECT p.batch_id FROM rozshuk.person p JOIN rozshuk.source s"
+                            " ON s.id = p.source_id WHERE s.name = 'npu' LIMIT 1",
+                            0, NULL, &res, &err),
+                 RZ_OK, "%s", err.message);
+    int64_t batch = strtoll(rz_result_value(res, 0, 0), NULL, 10);
+    rz_result_free(res);
+    char bs[24];
+    snprintf(bs, sizeof bs, "%lld", (long long)batch);
+    const char *pb[] = {bs};
+    exec_ok("UPDATE rozshuk.batch SET state = 'loaded', rows_loaded = rows_inserted + rows_updated"
+            " WHERE id = $1",
+            1, pb);
+    rz_undo_result undo;
+    cr_expect_eq(rz_batch_undo(db, batch, false, &undo, &err), RZ_ECONFLICT,
+                 "candidates about the batch's records are later work: %s", err.message);
+    long npu_pairs = count("SELECT count(*) FROM rozshuk.candidate c JOIN rozshuk.person p"
+                           " ON p.id IN (c.person_a, c.person_b) JOIN rozshuk.source s"
+                           " ON s.id = p.source_id WHERE s.name = 'npu' AND c.job_id = $1",
+                           jobs);
+    cr_assert_gt(npu_pairs, 0);
+    exec_ok("DELETE FROM rozshuk.person p USING rozshuk.source s"
+            " WHERE s.id = p.source_id AND s.name = 'npu'",
+            0, NULL);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.candidate c WHERE NOT EXISTS"
+                       " (SELECT 1 FROM rozshuk.person p WHERE p.id = c.person_a)"
+                       " OR NOT EXISTS (SELECT 1 FROM rozshuk.person p WHERE p.id = c.person_b)",
+                       NULL),
+                 0, "no candidate outlives its records");
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.cluster_member m WHERE NOT EXISTS"
+                       " (SELECT 1 FROM rozshuk.person p WHERE p.id = m.person_id)",
+                       NULL),
+                 0, "no cluster member outlives its record");
+    cr_expect_gt(count("SELECT count(*) FROM rozshuk.candidate WHERE job_id = $1", jobs), 0,
+                 "the other sources' pairs stay");
 }
 
 Test(match, explain_shows_each_field_and_sums_to_the_weight)

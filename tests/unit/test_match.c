@@ -156,6 +156,60 @@ Test(match, blocking_generates_every_pair_exactly_once_across_partitions)
     cr_assert_gt(expected, 1000, "the population should make many pairs (%zu)", expected);
 }
 
+/* A rule with a split key: its blocks over the split size compare only the records that also
+ * share a key of that kind, each such pair once across partitions, and the pairs left out are
+ * counted; blocks at or under the size are compared whole. */
+Test(match, oversized_blocks_of_a_split_rule_compare_only_records_sharing_the_split_key)
+{
+    make_population();
+    rz_block_rule rules[RZ_RULES_MAX];
+    size_t nrules;
+    cr_assert_eq(rz_block_rules_parse("given_canon/sur_fold", rules, &nrules, NULL), RZ_OK);
+    cr_assert_str_eq(rules[0].split, "sur_fold");
+    cr_assert_str_eq(rules[0].part[0], "given_canon");
+    rz_error err;
+    cr_assert_eq(rz_block_rules_parse("given_canon/birth_year", rules + 1, &nrules, &err),
+                 RZ_EPARSE);
+    cr_assert(strstr(err.message, "split"), "%s", err.message);
+    cr_assert_eq(rz_block_rules_parse("given_canon/sur_fold", rules, &nrules, NULL), RZ_OK);
+    /* about 50 records share each of the 6 given keys: over 20, every block is split; with
+     * 1000 none is */
+    size_t limits[] = {20, 1000};
+    for (size_t l = 0; l < 2; l++) {
+        memset(seen, 0, sizeof seen);
+        size_t total = 0, left_out = 0, split = 0;
+        for (int p = 0; p < PARTS; p++) {
+            rz_blocker *b;
+            cr_assert_eq(rz_blocker_new(rules, nrules, &b, NULL), RZ_OK);
+            rz_blocker_set_split_block(b, limits[l]);
+            add_keys(b, p);
+            rz_block_stats st;
+            cr_assert_eq(
+                rz_blocker_pairs(b, recs, NULL, N, RZ_MODE_DEDUPE, count_pair, NULL, &st, NULL),
+                RZ_OK);
+            total += st.pairs;
+            left_out += st.pairs_split;
+            split += st.blocks_split;
+            rz_blocker_free(b);
+        }
+        size_t expected = 0, same_given = 0, wrong = 0;
+        for (int a = 0; a < N; a++)
+            for (int b = a + 1; b < N; b++) {
+                bool given = pop[a].given == pop[b].given;
+                bool want = given && (l == 1 || shares_surname(a, b));
+                same_given += given;
+                expected += want;
+                wrong += seen[a][b] != (want ? 1 : 0) || seen[b][a] != 0;
+            }
+        cr_assert_eq(wrong, 0, "limit %zu: %zu pairs generated a wrong number of times", limits[l],
+                     wrong);
+        cr_assert_eq(total, expected);
+        cr_assert_eq(split, l == 0 ? 6 : 0);
+        cr_assert_eq(left_out, same_given - expected, "the pairs left out are counted");
+        cr_assert_gt(expected, 100);
+    }
+}
+
 Test(match, link_mode_only_pairs_across_sides_and_oversized_blocks_are_counted)
 {
     make_population();

@@ -498,3 +498,63 @@ Test(names, a_digit_for_a_letter_compares_and_keys_as_the_letter)
     keys_of("Коваленко Богдан", &b);
     cr_expect_str_eq(a.text, b.text);
 }
+
+typedef struct level_case {
+    const char *a, *b;
+    rz_level level;
+} level_case;
+
+static void expect_surname_levels(const level_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        cr_expect_eq(surname_level(cases[i].a, cases[i].b), cases[i].level, "%s / %s: %s",
+                     cases[i].a, cases[i].b, rz_level_name(surname_level(cases[i].a, cases[i].b)));
+}
+
+Test(names, a_letter_of_a_similar_shape_is_an_ocr_error)
+{
+    const level_case cases[] = {
+        /* OCR of printed lists: н read as и, з as э, e as c */
+        {"ЗАХАРЧЕИКО", "Захарченко", RZ_LEVEL_CLOSE},
+        {"МАЭУР", "Мазур", RZ_LEVEL_CLOSE},
+        {"Kovalcnko", "Kovalenko", RZ_LEVEL_CLOSE},
+        /* consonants of one shape tell real surnames apart */
+        {"Абель", "Авель", RZ_LEVEL_FAR},
+        {"Білінська", "Вілінська", RZ_LEVEL_FAR},
+    };
+    expect_surname_levels(cases, sizeof cases / sizeof cases[0]);
+}
+
+Test(names, a_slip_in_one_writing_is_seen_across_scripts)
+{
+    const level_case cases[] = {
+        /* the Cyrillic record has a typing or OCR error, the other is a transliteration */
+        {"ВОВЕ", "Vovk", RZ_LEVEL_CLOSE},       /* е for к: neighbours on ЙЦУКЕН */
+        {"ВАГАНРВ", "Vaganov", RZ_LEVEL_CLOSE}, /* р for о */
+        {"ЗАХАРЧЕИКО", "Zakharchenko", RZ_LEVEL_CLOSE},
+        {"LEVCNHUK", "Левенгук", RZ_LEVEL_CLOSE}, /* c for e */
+        /* a vowel for a vowel is another name, also next to it on the keyboard */
+        {"Ахметов", "Akhmatov", RZ_LEVEL_FAR},
+        /* Buiko's i beside a vowel is й, not the і next to ч */
+        {"Бучко", "Buiko", RZ_LEVEL_FAR},
+    };
+    expect_surname_levels(cases, sizeof cases / sizeof cases[0]);
+}
+
+Test(names, a_typing_error_in_another_form_of_the_given_name_is_close)
+{
+    const level_case cases[] = {
+        /* a letter left out of the Russian form, compared with the Ukrainian one */
+        {"Олександр Клименко", "Aleksndr Klimenko", RZ_LEVEL_CLOSE},
+        {"Ірина Корнацька", "Irna Kornatska", RZ_LEVEL_CLOSE},
+        {"Роман Ковальчук", "Riman Kovalchuk", RZ_LEVEL_CLOSE}, /* o for i */
+        /* two errors, or two names of the dictionary, stay apart */
+        {"Олександр Клименко", "Aleksnd Klimenko", RZ_LEVEL_FAR},
+        {"Юрій Іванов", "Юлій Іванов", RZ_LEVEL_FAR},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rz_name_comparison c = compare(cases[i].a, cases[i].b);
+        cr_expect_eq(c.parts[RZ_PART_GIVEN].level, cases[i].level, "%s / %s: %s", cases[i].a,
+                     cases[i].b, rz_level_name(c.parts[RZ_PART_GIVEN].level));
+    }
+}
