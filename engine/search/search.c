@@ -218,8 +218,9 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
  * by index only: the persons with one of the query's given-name keys (canonical, skeleton, or a
  * skeleton one edit away: (k, gkey) probes), the persons whose birth range agrees with the
  * query's ((k, wide, birth_from) ranges: ranges of a year or less that start at most a year
- * before the query's, longer ones of up to 11 years), and at most 300 others (30 for a key one
- * edit away), which only their surname ranks and the ranking cannot tell apart. A
+ * before the query's, longer ones of up to 11 years), and at most RZ_SEARCH_CANDIDATES others
+ * (a tenth for a key one edit away), which only their surname ranks and the ranking cannot tell
+ * apart: more than the candidates kept could not all be compared. A
  * common surname is then a few hundred index entries instead of all its persons (Шевченко: 6,600 in
  * 1,000,000 records, its Daitch-Mokotoff code 12,000). Each row carries the kinds its key is of,
  * which given-name keys it is, birth, kind and source, so ranking reads no other table; only the
@@ -277,7 +278,7 @@ static const char LOOKUP_SQL[] =
     "       SELECT x.*, '', 0 FROM k CROSS JOIN LATERAL"
     "       (SELECT " RZ__SN_COLS " FROM rozshuk.search_name x"
     "        WHERE x.kg > k.key || E'\\x1e' AND x.kg < k.key || E'\\x20'" RZ__SN_FILTER
-    "        LIMIT CASE WHEN k.fuzzy THEN 30 ELSE 300 END OFFSET 0) x),"
+    "        LIMIT CASE WHEN k.fuzzy THEN $10::int / 10 ELSE $10::int END OFFSET 0) x),"
     " c AS (SELECT r.person_id AS id,"
     "       greatest(max(CASE WHEN r.kinds & 1 <> 0 THEN k.w1 ELSE 0 END)"
     "                + max(CASE WHEN r.kinds & 2 <> 0 THEN k.w2 ELSE 0 END)"
