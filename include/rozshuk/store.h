@@ -63,6 +63,23 @@ rz_status rz_db_prepare(rz_db *db, const char *name, const char *sql, int nparam
 rz_status rz_db_exec_prepared(rz_db *db, const char *name, int nparams, const char *const *params,
                               rz_result **out, rz_error *err);
 
+/* One statement of rz_db_batch(). */
+typedef struct rz_db_stmt {
+    const char *name; /* a prepared statement's name (prepared on first use), or NULL */
+    const char *sql;  /* its text */
+    int nparams;      /* text parameters, as rz_db_exec */
+    const char *const *params;
+    rz_result **out; /* where its result goes (free with rz_result_free()), or NULL */
+} rz_db_stmt;
+
+/*
+ * Runs `n` statements in one round trip (libpq's pipeline mode): all are sent, then all results
+ * read. Outside a transaction they run as one (implicit) transaction; the first error aborts
+ * those after it and is returned, with no result stored for any. A named statement is prepared
+ * in the same round trip the first time this connection sees its name (as rz_db_prepare).
+ */
+rz_status rz_db_batch(rz_db *db, rz_db_stmt *stmts, size_t n, rz_error *err);
+
 /*
  * Runs a script of several statements with no parameters (the simple query protocol).
  * Only for trusted SQL shipped with the project (migrations); never for user values.
