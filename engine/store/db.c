@@ -328,6 +328,69 @@ rz_status rz_db_exec_script(rz_db *db, const char *sql, rz_error *err)
     return rc;
 }
 
+rz_status rz_db_pipeline_send(rz_db *db, const rz_db_step *steps, size_t n, rz_error *err)
+{
+    if (!PQenterPipelineMode(db->conn))
+        return db_error(db, NULL, err);
+    for (size_t i = 0; i < n; i++)
+        if (!PQsendQueryParams(db->conn, steps[i].sql, steps[i].nparams, NULL, steps[i].params,
+                               NULL, NULL, 0)) {
+            rz_status st = db_error(db, NULL, err);
+            rz_db_pipeline_end(db, 0, NULL, NULL);
+            return st;
+        }
+    if (!PQpipelineSync(db->conn)) {
+        rz_status st = db_error(db, NULL, err);
+        rz_db_pipeline_end(db, 0, NULL, NULL);
+        return st;
+    }
+    return RZ_OK;
+}
+
+rz_status rz_db_pipeline_end(rz_db *db, size_t keep, rz_result **out, rz_error *err)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (PQpipelineStatus(db->conn) == PQ_PIPELINE_OFF)
+        return RZ_OK;
+    rz_status st = RZ_OK;
+    PGresult *kept = NULL;
+    size_t i = 0;
+    /* Each statement's results end with NULL; the sync comes last. A broken connection ends
+     * the loop too (no more results). */
+    for (int nulls = 0; nulls < 2;) {
+        PGresult *res = PQgetResult(db->conn);
+        if (res == NULL) {
+            if (PQstatus(db->conn) == CONNECTION_BAD)
+                break;
+            i++;
+            nulls++;
+            continue;
+        }
+        nulls = 0;
+        ExecStatusType rs = PQresultStatus(res);
+        if (rs == PGRES_PIPELINE_SYNC) {
+            PQclear(res);
+            break;
+        }
+        if (st == RZ_OK && rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK)
+            st = db_error(db, res, err);
+        if (st == RZ_OK && i == keep && out != NULL && kept == NULL)
+            kept = res;
+        else
+            PQclear(res);
+    }
+    if (PQpipelineStatus(db->conn) != PQ_PIPELINE_OFF && !PQexitPipelineMode(db->conn) &&
+        st == RZ_OK)
+        st = db_error(db, NULL, err);
+    if (st == RZ_OK && PQstatus(db->conn) == CONNECTION_BAD)
+        st = db_error(db, NULL, err);
+    if (st == RZ_OK && kept != NULL)
+        return keep_result(db, kept, out, err);
+    PQclear(kept);
+    return st;
+}
+
 rz_status rz_db_begin(rz_db *db, rz_error *err)
 {
     return rz_db_exec(db, "BEGIN", 0, NULL, NULL, err);
@@ -340,6 +403,8 @@ rz_status rz_db_commit(rz_db *db, rz_error *err)
 
 void rz_db_rollback(rz_db *db)
 {
+    if (db != NULL)
+        rz_db_pipeline_end(db, 0, NULL, NULL); /* statements sent and not waited for */
     if (db == NULL || PQtransactionStatus(db->conn) == PQTRANS_IDLE)
         return;
     PQclear(PQexec(db->conn, "ROLLBACK"));
