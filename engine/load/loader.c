@@ -57,6 +57,10 @@ typedef struct loader {
 
     rz__buf persons, pnames, keys, idents, rejects, warns;
     size_t chunk_rows;
+    rz__buf sorted_keys; /* the chunk's keys in key order (sort_keys()) */
+    struct key_line *key_lines;
+    size_t key_lines_cap;
+    bool settling; /* the previous chunk's settle is running on the server */
 
     rz__buf raw, notes, scratch;
     uint64_t line; /* of the row being processed */
@@ -896,7 +900,77 @@ done:
 
 /* ---- the batch --------------------------------------------------------------------------- */
 
-/* Sends the chunk's rows to the staging tables and settles them into the records. */
+/* One line of the keys' COPY text ("line\tkind\tkey\tversion\n"): where it is, where its
+ * kind and key are ("kind\tkey"), and its record's line. */
+struct key_line {
+    const char *text, *kind_key;
+    size_t len, kind_key_len;
+    uint64_t line;
+};
+
+static int key_line_cmp(const void *a, const void *b)
+{
+    const struct key_line *x = a, *y = b;
+    size_t n = x->kind_key_len < y->kind_key_len ? x->kind_key_len : y->kind_key_len;
+    int c = memcmp(x->kind_key, y->kind_key, n);
+    if (c == 0 && x->kind_key_len != y->kind_key_len)
+        c = x->kind_key_len < y->kind_key_len ? -1 : 1;
+    if (c == 0 && x->line != y->line)
+        c = x->line < y->line ? -1 : 1;
+    return c;
+}
+
+/* Puts the chunk's keys in person_key's primary-key order (kind, key, then the record's line,
+ * whose person ids ascend with it) and drops a key repeated for one record (two names giving
+ * the same key): the server then inserts them as they come, with no sort. COPY's text escapes
+ * make the order of a key with a backslash or control character slightly off, which costs
+ * nothing but locality; repeats are found exactly. */
+static bool sort_keys(loader *L)
+{
+    size_t n = 0;
+    for (const char *p = L->keys.data, *end = p + L->keys.len; p < end; n++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *t1 = memchr(p, '\t', (size_t)(nl - p));
+        const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1)) : NULL;
+        const char *t3 = t2 ? memchr(t2 + 1, '\t', (size_t)(nl - t2 - 1)) : NULL;
+        if (nl == NULL || t3 == NULL)
+            return false; /* not a line key_cb() wrote */
+        if (n == L->key_lines_cap) {
+            size_t cap = L->key_lines_cap ? 2 * L->key_lines_cap : 16384;
+            struct key_line *k = realloc(L->key_lines, cap * sizeof *k);
+            if (k == NULL)
+                return false;
+            L->key_lines = k;
+            L->key_lines_cap = cap;
+        }
+        L->key_lines[n] = (struct key_line){p, t1 + 1, (size_t)(nl - p) + 1, (size_t)(t3 - t1 - 1),
+                                            strtoull(p, NULL, 10)};
+        p = nl + 1;
+    }
+    if (n > 1)
+        qsort(L->key_lines, n, sizeof *L->key_lines, key_line_cmp);
+    L->sorted_keys.len = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((i == 0 || key_line_cmp(&L->key_lines[i - 1], &L->key_lines[i]) != 0) &&
+            !rz__buf_add(&L->sorted_keys, L->key_lines[i].text, L->key_lines[i].len))
+            return false;
+    rz__buf swap = L->keys;
+    L->keys = L->sorted_keys;
+    L->sorted_keys = swap;
+    return true;
+}
+
+/* Waits for the previous chunk's settle, if one is running. */
+static rz_status settled(loader *L, rz_error *err)
+{
+    if (!L->settling)
+        return RZ_OK;
+    L->settling = false;
+    return rz__batch_settle_end(L->db, &L->counts, err);
+}
+
+/* Sends the chunk's rows to the staging tables and starts settling them into the records; the
+ * server settles them while the next chunk is read (settled() waits for it). */
 static rz_status flush(loader *L, rz_error *err)
 {
     struct {
@@ -906,18 +980,23 @@ static rz_status flush(loader *L, rz_error *err)
                  {&L->keys, "stage_key"},       {&L->idents, "stage_ident"},
                  {&L->warns, "stage_warning"},  {&L->rejects, "batch_reject"}};
     bool persons = L->persons.len > 0;
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+    rz_status st = settled(L, err);
+    if (st == RZ_OK && !sort_keys(L))
+        st = rz_error_set(err, RZ_ENOMEM, "out of memory sorting the keys of a chunk");
+    for (size_t i = 0; st == RZ_OK && i < sizeof parts / sizeof parts[0]; i++) {
         if (parts[i].b->len == 0)
             continue;
-        rz_status st =
-            rz__batch_copy(L->db, parts[i].table, parts[i].b->data, parts[i].b->len, err);
-        if (st != RZ_OK)
-            return st;
+        st = rz__batch_copy(L->db, parts[i].table, parts[i].b->data, parts[i].b->len, err);
         parts[i].b->len = 0;
     }
+    if (st != RZ_OK)
+        return st;
     L->chunk_rows = 0;
-    return persons ? rz__batch_settle(L->db, L->batch, rz_kind_name(L->o->kind), &L->counts, err)
-                   : RZ_OK;
+    if (persons)
+        st = rz__batch_settle_send(L->db, L->batch, rz_kind_name(L->o->kind),
+                                   L->counts.source_had_records, err);
+    L->settling = st == RZ_OK && persons;
+    return st;
 }
 
 static bool chunk_full(const loader *L)
@@ -968,6 +1047,8 @@ static rz_status run(loader *L, rz_error *err)
         }
     }
     st = flush(L, err);
+    if (st == RZ_OK)
+        st = settled(L, err);
     if (st == RZ_OK && L->o->progress)
         L->o->progress(rz__reader_offset(L->reader), rz__reader_size(L->reader), L->res->read,
                        L->o->progress_user);
@@ -984,10 +1065,11 @@ static void loader_free(loader *L)
     for (size_t i = 0; i < L->ncache; i++)
         free(L->cache[i].name);
     free(L->cache);
-    rz__buf *bufs[] = {&L->persons, &L->pnames, &L->keys,  &L->idents, &L->rejects,
-                       &L->warns,   &L->raw,    &L->notes, &L->scratch};
+    rz__buf *bufs[] = {&L->persons, &L->pnames, &L->keys,  &L->idents,      &L->rejects,
+                       &L->warns,   &L->raw,    &L->notes, &L->sorted_keys, &L->scratch};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         rz__buf_free(bufs[i]);
+    free(L->key_lines);
 }
 
 rz_status rz_load_file(rz_db *db, const rz_name_ctx *names, const char *path,
@@ -1023,6 +1105,8 @@ rz_status rz_load_file(rz_db *db, const rz_name_ctx *names, const char *path,
         L.batch = batch;
         out->batch_id = batch;
         st = run(&L, err);
+        if (st != RZ_OK)
+            settled(&L, NULL); /* the error to report is run()'s */
     }
     if (st == RZ_OK) {
         L.counts.read = out->read;

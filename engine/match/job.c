@@ -197,16 +197,22 @@ static rz_status model_from_row(rz_result *res, rz_model *model, rz_error *err)
     return s;
 }
 
+const char RZ_MODEL_LATEST_SQL[] =
+    "SELECT id, params::text FROM rozshuk.model ORDER BY version DESC LIMIT 1";
+
+rz_status rz_model_from_latest(rz_result *res, rz_model *model, rz_error *err)
+{
+    rz_model_defaults(model);
+    return rz_result_rows(res) == 1 ? model_from_row(res, model, err) : RZ_OK;
+}
+
 rz_status rz_model_load_latest(rz_db *db, rz_model *model, rz_error *err)
 {
     rz_result *res = NULL;
     rz_model_defaults(model);
-    rz_status s = rz_db_exec(db,
-                             "SELECT id, params::text FROM rozshuk.model ORDER BY version DESC"
-                             " LIMIT 1",
-                             0, NULL, &res, err);
-    if (s == RZ_OK && rz_result_rows(res) == 1)
-        s = model_from_row(res, model, err);
+    rz_status s = rz_db_exec(db, RZ_MODEL_LATEST_SQL, 0, NULL, &res, err);
+    if (s == RZ_OK)
+        s = rz_model_from_latest(res, model, err);
     rz_result_free(res);
     return s;
 }

@@ -15,6 +15,8 @@
  *               (ВОВЕ/Vovk), a consonant or a glide on one side only (extra_sound_allowed), or a
  *               Ukrainian-Russian vowel correspondence where the grammar puts it (і/о/е, о/а,
  *               в/у: Павлів/Павлов); forms of at least 3 and 4 letters (4 for skeletons);
+ *               a given name that is no dictionary form one typing error from a form of
+ *               the other's name (Aleksndr/Олександр: dict.c's deletion table);
  *               an initial that agrees with the full name; the masculine and feminine forms
  *               of one given name (Олександр/Олександра) or of one patronymic;
  *   far         anything else, and two different names of the dictionary even when they are
@@ -556,6 +558,17 @@ static void combine(rz_name_comparison *out)
     out->score = any ? sum / weights : 0.0;
 }
 
+/* Whether x's given name, no form of the dictionary, is one typing error from a form of y's
+ * (Aleksndr, Irna against Олександр, Ірина: the typing error and the other language at once). */
+static bool given_typo_of(const rz_name *x, const rz_name *y)
+{
+    int32_t canon = y->part[RZ_PART_GIVEN].canon;
+    for (size_t k = 0; k < RZ__NEAR_MAX && canon >= 0; k++)
+        if (x->given_near[k] == canon)
+            return true;
+    return false;
+}
+
 static void compare_aligned(const rz_name *a, const rz_name *b, bool swap, rz_name_comparison *out)
 {
     const rz__part *as = &a->part[RZ_PART_SURNAME], *ag = &a->part[RZ_PART_GIVEN];
@@ -566,8 +579,10 @@ static void compare_aligned(const rz_name *a, const rz_name *b, bool swap, rz_na
      * two scripts): within one language a different vowel is a different name */
     bool cross = a->lang != b->lang;
     compare_part(a->ctx, as, bs, RZ_PART_SURNAME, cross, &out->parts[RZ_PART_SURNAME]);
-    compare_part(a->ctx, ag, bg, swap ? RZ_PART_SURNAME : RZ_PART_GIVEN, cross,
-                 &out->parts[RZ_PART_GIVEN]);
+    rz_part_comparison *given = &out->parts[RZ_PART_GIVEN];
+    compare_part(a->ctx, ag, bg, swap ? RZ_PART_SURNAME : RZ_PART_GIVEN, cross, given);
+    if (!swap && given->level == RZ_LEVEL_FAR && (given_typo_of(a, b) || given_typo_of(b, a)))
+        set(given, RZ_LEVEL_CLOSE, given->score, "typing error in a form of the same given name");
     compare_part(a->ctx, &a->part[RZ_PART_PATRONYMIC], &b->part[RZ_PART_PATRONYMIC],
                  RZ_PART_PATRONYMIC, cross, &out->parts[RZ_PART_PATRONYMIC]);
     out->swapped = swap;

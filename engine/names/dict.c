@@ -2,7 +2,8 @@
  * dict.c: the given-name dictionary (data/names/given_names.tsv, compiled in; see data/NOTICE)
  * as a hash table from skeleton keys to names: every form and its Latin skeleton variants,
  * diminutives, and the stems patronymics are made from (Олександр -> Олександрович,
- * Олексій -> Олексійович/Олексіївна, Микола -> Миколайович, Алексей -> Алексеевич).
+ * Олексій -> Олексійович/Олексіївна, Микола -> Миколайович, Алексей -> Алексеевич);
+ * and, for typing errors, every form's skeleton with one sound left out (rz__dict_near_names).
  */
 #include "names/names_internal.h"
 #include "text/text.h"
@@ -98,6 +99,121 @@ static void put(rz_name_ctx *ctx, int kind, const uint8_t *key, size_t len, int3
     }
 }
 
+/* ---- forms with one sound left out (typing errors of dictionary names) --------------------- */
+
+enum { NEAR_KIND = 4, NEAR_MIN = 4 }; /* forms of 4 sounds or more: Іван, not Ян */
+
+static bool near_grow(rz_name_ctx *ctx)
+{
+    size_t n = ctx->nnear ? ctx->nnear * 2 : 1 << 13;
+    rz__dict_near *t = malloc(n * sizeof *t);
+    if (t == NULL)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        t[i].given = -1;
+    for (size_t j = 0; j < ctx->nnear; j++) {
+        if (ctx->near[j].given < 0)
+            continue;
+        size_t i = ctx->near[j].hash & (n - 1);
+        while (t[i].given >= 0)
+            i = (i + 1) & (n - 1);
+        t[i] = ctx->near[j];
+    }
+    free(ctx->near);
+    ctx->near = t;
+    ctx->nnear = n;
+    return true;
+}
+
+/* Adds (hash, given) unless it is there: one hash may lead to several names. */
+static void near_put(rz_name_ctx *ctx, uint32_t h, int32_t given)
+{
+    if ((ctx->near_used + 1) * 2 > ctx->nnear && !near_grow(ctx)) {
+        ctx->oom = true;
+        return;
+    }
+    size_t i = h & (ctx->nnear - 1);
+    for (; ctx->near[i].given >= 0; i = (i + 1) & (ctx->nnear - 1))
+        if (ctx->near[i].hash == h && ctx->near[i].given == given)
+            return;
+    ctx->near[i] = (rz__dict_near){.hash = h, .given = given};
+    ctx->near_used++;
+}
+
+/* The skeleton without the symbol at `at`. */
+static size_t without(const uint8_t *s, size_t len, size_t at, uint8_t *out)
+{
+    memcpy(out, s, at);
+    memcpy(out + at, s + at + 1, len - at - 1);
+    return len - 1;
+}
+
+/* Puts every one-symbol deletion of a form's skeleton. */
+static void near_put_form(rz_name_ctx *ctx, const rz__skel *sk, int32_t given)
+{
+    if (sk->len < NEAR_MIN || memchr(sk->s, ' ', sk->len) != NULL)
+        return;
+    uint8_t d[RZ__SKEL_MAX];
+    for (size_t at = 0; at < sk->len; at++) {
+        size_t n = without(sk->s, sk->len, at, d);
+        near_put(ctx, hash_key(NEAR_KIND, d, n), given);
+    }
+}
+
+/* Adds the names stored under `key`'s hash to out[0..*n), distinct, up to cap. */
+static void near_collect(const rz_name_ctx *ctx, const uint8_t *key, size_t len, int32_t *out,
+                         size_t cap, size_t *n)
+{
+    if (ctx->nnear == 0)
+        return;
+    uint32_t h = hash_key(NEAR_KIND, key, len);
+    for (size_t i = h & (ctx->nnear - 1); ctx->near[i].given >= 0 && *n < cap;
+         i = (i + 1) & (ctx->nnear - 1))
+        if (ctx->near[i].hash == h)
+            for (size_t k = 0;; k++) {
+                if (k == *n) {
+                    out[(*n)++] = ctx->near[i].given;
+                    break;
+                }
+                if (out[k] == ctx->near[i].given)
+                    break;
+            }
+}
+
+static void add_distinct(int32_t g, int32_t *out, size_t cap, size_t *n)
+{
+    for (size_t k = 0; k < *n; k++)
+        if (out[k] == g)
+            return;
+    if (*n < cap)
+        out[(*n)++] = g;
+}
+
+/*
+ * One edit in the sense of a deletion dictionary (Garbe's SymSpell): a key one edit from a
+ * form has the form's deletions among its own deletions or is one of them. The key is a form
+ * less one sound (near table), a form with one sound more (one of its deletions is a form),
+ * or a form with one sound replaced or two swapped (a deletion of each agrees). 2n + 1
+ * lookups for a key of n sounds.
+ */
+size_t rz__dict_near_names(const rz_name_ctx *ctx, const uint8_t *key, size_t len, int32_t *out,
+                           size_t cap)
+{
+    size_t n = 0;
+    if (len < NEAR_MIN - 1 || len > RZ__SKEL_MAX || memchr(key, ' ', len) != NULL)
+        return 0;
+    near_collect(ctx, key, len, out, cap, &n);
+    uint8_t d[RZ__SKEL_MAX];
+    for (size_t at = 0; at < len && len >= NEAR_MIN; at++) {
+        size_t dn = without(key, len, at, d);
+        int32_t g = rz__dict_find(ctx, RZ__DICT_FORM, d, dn);
+        if (g >= 0)
+            add_distinct(g, out, cap, &n);
+        near_collect(ctx, d, dn, out, cap, &n);
+    }
+    return n;
+}
+
 static bool vowel(uint8_t c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -132,6 +248,8 @@ static void put_form(rz_name_ctx *ctx, const char *form, int kind, int32_t g, ui
             put(ctx, kind, sk[v].s, sk[v].len, g, prio, used);
             if (stems)
                 put_stems(ctx, &sk[v], g, used);
+            if (kind == RZ__DICT_FORM)
+                near_put_form(ctx, &sk[v], g);
         }
     }
     free(c);
@@ -229,6 +347,7 @@ void rz_name_ctx_close(rz_name_ctx *ctx)
     free(ctx->text);
     free(ctx->given);
     free(ctx->slots);
+    free(ctx->near);
     free(ctx);
 }
 

@@ -4,7 +4,9 @@
  *   sur_fold     the same with the gender ending folded  petrov (Петрова, Petrova, Petrow)
  *   sur_dm       Daitch-Mokotoff codes of sur_fold, all branches; for Latin that may be ISO 9
  *                without diacritics also those of its plain skeleton (Scerbak: as Щербак)
- *   given_canon  the canonical given name                oleksandr (Саша, Aleksandr, Alexander)
+ *   given_canon  the canonical given name                oleksandr (Саша, Aleksandr, Alexander);
+ *                for a given name that is no dictionary form, the names one typing error
+ *                away (Aleksndr: oleksandr)
  *   given_skel   each skeleton of the given name (also when it is not in the dictionary)
  *   given_dm     Daitch-Mokotoff codes of the given name's first skeleton
  *   patr_canon   the base name of the patronymic          ivan (Іванович, Ивановна, Ivanovych)
@@ -104,6 +106,9 @@ void rz_name_keys(const rz_name *name, rz_name_key_fn fn, void *user)
     if (g->present && !g->initial) {
         if (g->canon >= 0)
             emit(&e, "given_canon", name->ctx->given[g->canon].canonical);
+        for (size_t k = 0; k < RZ__NEAR_MAX && g->canon < 0; k++) /* Aleksndr: oleksandr */
+            if (name->given_near[k] >= 0)
+                emit(&e, "given_canon", name->ctx->given[name->given_near[k]].canonical);
         for (size_t v = 0; v < g->nskel; v++) {
             rz__skel sk;
             to_skel(g->skel[v], g->skel_len[v], &sk);

@@ -379,6 +379,28 @@ static const uint8_t *arena_sym(char **at, const uint8_t *s, size_t len)
     return out;
 }
 
+/* The dictionary names one typing error from a given name that is no form of the dictionary
+ * (each skeleton variant in turn); -1 in the unused places. */
+static void given_near(const rz_name_ctx *ctx, const part_build *p, int32_t *out)
+{
+    for (size_t k = 0; k < RZ__NEAR_MAX; k++)
+        out[k] = -1;
+    if (!p->present || p->initial || p->canon >= 0)
+        return;
+    size_t n = 0;
+    for (size_t v = 0; v < p->nskel && n < RZ__NEAR_MAX; v++) {
+        int32_t found[RZ__NEAR_MAX];
+        size_t nf = rz__dict_near_names(ctx, p->skel[v].s, p->skel[v].len, found, RZ__NEAR_MAX);
+        for (size_t i = 0; i < nf && n < RZ__NEAR_MAX; i++) {
+            bool seen = false;
+            for (size_t k = 0; k < n; k++)
+                seen = seen || out[k] == found[i];
+            if (!seen)
+                out[n++] = found[i];
+        }
+    }
+}
+
 /* Copies the built parts into one allocation. */
 static rz_status build_name(const rz_name_ctx *ctx, part_build *parts, rz_lang lang, rz_name **out,
                             rz_error *err)
@@ -432,6 +454,7 @@ static rz_status build_name(const rz_name_ctx *ctx, part_build *parts, rz_lang l
             q->folded_text = arena_str(&at, text, tl);
         }
     }
+    given_near(ctx, &parts[RZ_PART_GIVEN], name->given_near);
     /* sex: the patronymic's grammar, else the given name's, else the surname's ending */
     const rz__part *pat = &name->part[RZ_PART_PATRONYMIC], *giv = &name->part[RZ_PART_GIVEN];
     if (pat->sex)

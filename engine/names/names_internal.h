@@ -28,17 +28,36 @@ typedef struct rz__dict_slot {
 
 enum { RZ__DICT_FORM = 1, RZ__DICT_DIMINUTIVE = 2, RZ__DICT_STEM = 3 };
 
+/* A slot of the table of forms with one sound left out: (hash of the shortened skeleton) ->
+ * given name. Only the hash is kept (8 bytes a slot, about 9,000 keys): a collision can only
+ * make two names that are far apart look like a typing error of each other when their
+ * hashes collide too, 1 in 4 billion. */
+typedef struct rz__dict_near {
+    uint32_t hash;
+    int32_t given; /* -1: empty */
+} rz__dict_near;
+
 struct rz_name_ctx {
     char *text; /* the dictionary text, split in place */
     rz__given *given;
     size_t ngiven;
     rz__dict_slot *slots;
     size_t nslots; /* a power of two, at least twice the keys (dict.c grows it) */
-    bool oom;      /* an allocation failed while opening */
+    rz__dict_near *near;
+    size_t nnear, near_used; /* nnear a power of two, at least twice near_used */
+    bool oom;                /* an allocation failed while opening */
 };
 
 /* Looks up a skeleton of the given kind; returns the given-name number or -1. */
 int32_t rz__dict_find(const rz_name_ctx *ctx, int kind, const uint8_t *key, size_t len);
+
+/* The given names one typing error away from a skeleton that is no form of the dictionary:
+ * a form with one sound added, left out, replaced or two swapped (Aleksndr, Irna, Oksnaa ->
+ * Олександр, Ірина, Оксана). Writes up to `cap` distinct names; returns how many. */
+size_t rz__dict_near_names(const rz_name_ctx *ctx, const uint8_t *key, size_t len, int32_t *out,
+                           size_t cap);
+
+#define RZ__NEAR_MAX 2 /* given names kept per prepared name for a typing error */
 
 /* One part of a prepared name. Strings and skeletons live in the name's own allocation. */
 typedef struct rz__part {
@@ -65,6 +84,8 @@ struct rz_name {
     rz__part part[RZ__PART_COUNT];
     rz_lang lang;
     char sex_hint;
+    /* the given name is no dictionary form but one typing error from these (-1: none) */
+    int32_t given_near[RZ__NEAR_MAX];
     /* followed by the strings and skeletons */
 };
 

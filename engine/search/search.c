@@ -218,8 +218,9 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
  * by index only: the persons with one of the query's given-name keys (canonical, skeleton, or a
  * skeleton one edit away: (k, gkey) probes), the persons whose birth range agrees with the
  * query's ((k, wide, birth_from) ranges: ranges of a year or less that start at most a year
- * before the query's, longer ones of up to 11 years), and at most 300 others (30 for a key one
- * edit away), which only their surname ranks and the ranking cannot tell apart. A
+ * before the query's, longer ones of up to 11 years), and at most RZ_SEARCH_CANDIDATES others
+ * (a tenth for a key one edit away), which only their surname ranks and the ranking cannot tell
+ * apart: more than the candidates kept could not all be compared. A
  * common surname is then a few hundred index entries instead of all its persons (Шевченко: 6,600 in
  * 1,000,000 records, its Daitch-Mokotoff code 12,000). Each row carries the kinds its key is of,
  * which given-name keys it is, birth, kind and source, so ranking reads no other table; only the
@@ -277,7 +278,7 @@ static const char LOOKUP_SQL[] =
     "       SELECT x.*, '', 0 FROM k CROSS JOIN LATERAL"
     "       (SELECT " RZ__SN_COLS " FROM rozshuk.search_name x"
     "        WHERE x.kg > k.key || E'\\x1e' AND x.kg < k.key || E'\\x20'" RZ__SN_FILTER
-    "        LIMIT CASE WHEN k.fuzzy THEN 30 ELSE 300 END OFFSET 0) x),"
+    "        LIMIT CASE WHEN k.fuzzy THEN $10::int / 10 ELSE $10::int END OFFSET 0) x),"
     " c AS (SELECT r.person_id AS id,"
     "       greatest(max(CASE WHEN r.kinds & 1 <> 0 THEN k.w1 ELSE 0 END)"
     "                + max(CASE WHEN r.kinds & 2 <> 0 THEN k.w2 ELSE 0 END)"
@@ -449,6 +450,9 @@ static int by_weight(const void *a, const void *b)
     const scored *x = a, *y = b;
     if (x->weight != y->weight)
         return x->weight < y->weight ? 1 : -1;
+    /* the model weighs levels; among equal weights the closer spelling first */
+    if (x->cmp.names.score != y->cmp.names.score)
+        return x->cmp.names.score < y->cmp.names.score ? 1 : -1;
     return x->first < y->first ? -1 : x->first > y->first;
 }
 
@@ -494,7 +498,7 @@ static void add_reason(char *buf, size_t cap, const char *phrase)
 static void make_reason(const scored *s, char *buf, size_t cap)
 {
     buf[0] = '\0';
-    if (s->cmp.names.swapped)
+    if (s->cmp.names.swapped || s->cmp.name_a == 1) /* name 1: the query in the other order */
         add_reason(buf, cap, "surname and given name in the other order");
     for (int f = 0; f < RZ__MF_COUNT; f++) {
         int level = s->cmp.level[f];
@@ -617,8 +621,17 @@ void rz_search_result_free(rz_search_result *res)
     free(h);
 }
 
+/* Whether stored records have keys of an older names engine: the oldest key version among
+ * the names (an index probe, sql/0010). */
+static const char KEY_VERSION_SQL[] = "SELECT min(key_version) FROM rozshuk.person_name";
+
+/*
+ * The model, the candidates and the oldest key version in one round trip (rz_db_batch: one
+ * implicit transaction). The lookup is prepared on the connection's first search, in the same
+ * round trip: a --queries run plans it once.
+ */
 static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, bool surname,
-                        rz_result **rows, rz_error *err)
+                        rz_model *model, holder *h, rz_error *err)
 {
     char from[16] = "", to[16] = "", limit[16];
     if (q->birth.precision != RZ_PREC_NONE) {
@@ -630,31 +643,42 @@ static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, bo
         a->kinds,          a->keys, a->weights, a->canon, a->skel,  from[0] ? from : NULL,
         to[0] ? to : NULL, q->kind, q->source,  limit,    a->forms, a->fold,
         a->given_forms};
-    /* Prepared once per connection: planning costs more than running it for a short query. */
-    const char *name = surname ? "rz_search_lookup" : "rz_search_lookup_keys";
-    rz_status st = rz_db_prepare(db, name, surname ? LOOKUP_SQL : LOOKUP_KEYS_SQL, 13, err);
-    if (st != RZ_OK)
-        return st;
-    return rz_db_exec_prepared(db, name, 13, params, rows, err);
+    rz_result *model_row = NULL, *version = NULL;
+    rz_db_stmt stmts[3] = {
+        {NULL, RZ_MODEL_LATEST_SQL, 0, NULL, &model_row},
+        {surname ? "rz_search_lookup" : "rz_search_lookup_keys",
+         surname ? LOOKUP_SQL : LOOKUP_KEYS_SQL, 13, params, &h->rows},
+        {"rz_search_key_version", KEY_VERSION_SQL, 0, NULL, &version},
+    };
+    rz_status st = rz_db_batch(db, stmts, 3, err);
+    if (st == RZ_OK)
+        st = rz_model_from_latest(model_row, model, err);
+    const char *v = st == RZ_OK ? rz_result_value(version, 0, 0) : NULL;
+    h->pub.stale_key_version = 0;
+    if (v != NULL && strtol(v, NULL, 10) < RZ_KEY_VERSION)
+        h->pub.stale_key_version = (int)strtol(v, NULL, 10);
+    rz_result_free(model_row);
+    rz_result_free(version);
+    return st;
 }
 
 /*
- * Whether stored records have keys of an older names engine: the oldest key version among
- * the names (an index probe, sql/0010), 0 when none is older than this engine's.
+ * The query read in the other word order, when the order was a guess: the names engine found
+ * no known given name where it put the given name ("Savchenko Valcntyna": neither word is in the
+ * dictionary, so the Latin order given-surname was assumed). A query is typed in any order, so
+ * both readings are compared and the better one counts, as for a record with several names;
+ * NULL when the order was read from a known given name or the name has one part.
  */
-static rz_status stale_keys(rz_db *db, int *stale, rz_error *err)
+static rz_name *other_reading(const rz_name_ctx *ctx, const rz_name *q)
 {
-    *stale = 0;
-    rz_result *res = NULL;
-    rz_status st = rz_db_prepare(db, "rz_search_key_version",
-                                 "SELECT min(key_version) FROM rozshuk.person_name", 0, err);
-    if (st == RZ_OK)
-        st = rz_db_exec_prepared(db, "rz_search_key_version", 0, NULL, &res, err);
-    const char *v = st == RZ_OK ? rz_result_value(res, 0, 0) : NULL;
-    if (v != NULL && strtol(v, NULL, 10) < RZ_KEY_VERSION)
-        *stale = (int)strtol(v, NULL, 10);
-    rz_result_free(res);
-    return st;
+    const char *s = rz_name_written(q, RZ_PART_SURNAME);
+    const char *g = rz_name_written(q, RZ_PART_GIVEN);
+    rz_name *other = NULL;
+    if (s == NULL || g == NULL || rz_name_given_canonical(q) != NULL ||
+        rz_name_from_parts(ctx, g, s, rz_name_written(q, RZ_PART_PATRONYMIC), &other, NULL) !=
+            RZ_OK)
+        return NULL;
+    return other;
 }
 
 static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz_name *qname,
@@ -673,6 +697,9 @@ static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz
     rz_match_record_init(&query);
     query.names[0] = qname;
     query.nnames = 1;
+    rz_name *other = other_reading(ctx, qname);
+    if (other != NULL)
+        query.names[query.nnames++] = other;
     query.sex = q->sex;
     query.birth = q->birth;
     size_t n = 0;
@@ -687,6 +714,7 @@ static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz
         n++;
         r = e;
     }
+    rz_name_free(other);
     qsort(cand, n, sizeof *cand, by_weight);
     h->pub.candidates = n;
     size_t keep = n < q->limit ? n : q->limit;
@@ -748,25 +776,16 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
         goto fail;
     double t0 = now_ms();
     rz_model model;
-    st = rz_db_begin(db, err);
-    if (st == RZ_OK)
-        st = rz_model_load_latest(db, &model, err);
-    if (st == RZ_OK)
-        st = lookup(db, q, a, ks->surname, &h->rows, err);
-    if (st == RZ_OK)
-        st = stale_keys(db, &h->pub.stale_key_version, err);
+    st = lookup(db, q, a, ks->surname, &model, h, err);
     double t1 = now_ms();
     if (st == RZ_OK)
         st = rank(ctx, q, qname, &model, h, err);
     double t2 = now_ms();
+    /* its own transaction: shown only once written */
     if (st == RZ_OK)
         st = write_audit(db, q, &h->pub, err);
-    if (st == RZ_OK)
-        st = rz_db_commit(db, err);
-    if (st != RZ_OK) {
-        rz_db_rollback(db);
+    if (st != RZ_OK)
         goto fail;
-    }
     h->pub.lookup_ms = t1 - t0;
     h->pub.score_ms = t2 - t1;
     *out = &h->pub;

@@ -16,7 +16,7 @@
  * source cannot both insert the same record id. batch_undo() takes it too. */
 #define LOAD_LOCK "7254"
 
-/* The staging tables of one batch. They hold one chunk of rows at a time (rz__batch_settle()
+/* The staging tables of one batch. They hold one chunk of rows at a time (a settle
  * empties them), except stage_ids: the first line and content hash of every record id seen in
  * the file so far, to tell a repeated id from a new one across chunks. Keys and record ids are
  * in the "C" collation, like person_key and person.source_record_id: byte order, no strcoll()
@@ -194,7 +194,8 @@ static const char COUNT_ACTIONS[] = "SELECT count(*) FILTER (WHERE action = 'ins
                                     " count(*) FILTER (WHERE action = 'dup'),"
                                     " count(*) FILTER (WHERE action = 'conflict') FROM stage_act";
 
-/* Only when the chunk has conflicts or updates; $1 is the batch id, $2 its kind. */
+/* For the chunk's conflicts and updates (nothing to do, and cheap, when it has none); $1 is the
+ * batch id, $2 its kind. */
 static const char *const CHANGES[] = {
     "INSERT INTO batch_reject (batch_id, line, field, reason, raw)"
     " SELECT $1::bigint, s.line, 'id', 'record id ' || s.source_record_id || ' appears already "
@@ -250,10 +251,12 @@ static const char *const WRITE[] = {
     "  n.lang, n.surname_key, n.given_key, n.patronymic_key, n.given_canonical, n.key_version"
     " FROM stage_name n JOIN stage_act a ON a.line = n.line"
     " WHERE a.action IN ('insert', 'update') ORDER BY a.person_id",
+    /* stage_key comes in key order without repeats (the loader sorts each chunk), and the
+     * join (stage_act hashed) keeps that order: no sort here */
     "INSERT INTO person_key (person_id, kind, key, key_version)"
-    " SELECT DISTINCT ON (k.kind, k.key, a.person_id) a.person_id, k.kind, k.key,"
-    "  k.key_version FROM stage_key k JOIN stage_act a ON a.line = k.line"
-    " WHERE a.action IN ('insert', 'update') ORDER BY k.kind, k.key, a.person_id",
+    " SELECT a.person_id, k.kind, k.key, k.key_version"
+    " FROM stage_key k JOIN stage_act a ON a.line = k.line"
+    " WHERE a.action IN ('insert', 'update')",
     "INSERT INTO batch_warning (batch_id, line, field, reason, value)"
     " SELECT $1::bigint, w.line, w.field, w.reason, w.value FROM stage_warning w"
     " JOIN stage_act a ON a.line = w.line WHERE a.action IN ('insert', 'update') ORDER BY w.line",
@@ -264,48 +267,52 @@ static const char *const WRITE[] = {
     "TRUNCATE stage_person, stage_name, stage_key, stage_ident, stage_warning, stage_act",
 };
 
-static rz_status run_steps(rz_db *db, const char *const *steps, size_t n, const char *const *p,
-                           rz_error *err)
+#define COUNT_OF(a) (sizeof(a) / sizeof(a)[0])
+
+/* Appends statements to a settle's list; each takes the parameters it names ($1, $2) of p. */
+static void add_steps(rz_db_step *steps, size_t *n, const char *const *sqls, size_t count,
+                      const char *const *p)
 {
-    rz_status st = RZ_OK;
-    for (size_t i = 0; st == RZ_OK && i < n; i++) {
-        int np = strstr(steps[i], "$2") ? 2 : strstr(steps[i], "$1") ? 1 : 0;
-        st = rz_db_exec(db, steps[i], np, np ? p : NULL, NULL, err);
+    for (size_t i = 0; i < count; i++) {
+        int np = strstr(sqls[i], "$2") ? 2 : strstr(sqls[i], "$1") ? 1 : 0;
+        steps[(*n)++] = (rz_db_step){sqls[i], np, np ? p : NULL};
     }
-    return st;
 }
 
-rz_status rz__batch_settle(rz_db *db, int64_t batch_id, const char *kind, rz__batch_counts *c,
-                           rz_error *err)
+/* A settle's statements: ACT, ACT_AFTER, COUNT_ACTIONS (whose result is read), CHANGES, WRITE. */
+#define SETTLE_COUNT (1 + COUNT_OF(ACT_AFTER))
+#define SETTLE_STEPS (SETTLE_COUNT + 1 + COUNT_OF(CHANGES) + COUNT_OF(WRITE))
+
+rz_status rz__batch_settle_send(rz_db *db, int64_t batch_id, const char *kind,
+                                bool source_had_records, rz_error *err)
 {
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)batch_id);
     const char *p[2] = {id, kind};
+    const char *pa[2] = {id, source_had_records ? "true" : "false"};
+    const char *const count[1] = {COUNT_ACTIONS};
+    rz_db_step steps[SETTLE_STEPS];
+    size_t n = 0;
+    steps[n++] = (rz_db_step){ACT, 2, pa};
+    add_steps(steps, &n, ACT_AFTER, COUNT_OF(ACT_AFTER), p);
+    add_steps(steps, &n, count, 1, p);
+    add_steps(steps, &n, CHANGES, COUNT_OF(CHANGES), p);
+    add_steps(steps, &n, WRITE, COUNT_OF(WRITE), p);
+    return rz_db_pipeline_send(db, steps, n, err);
+}
+
+rz_status rz__batch_settle_end(rz_db *db, rz__batch_counts *c, rz_error *err)
+{
     rz_result *res = NULL;
-    const char *pa[2] = {id, c->source_had_records ? "true" : "false"};
-    rz_status st = rz_db_exec(db, ACT, 2, pa, NULL, err);
-    if (st == RZ_OK)
-        st = run_steps(db, ACT_AFTER, sizeof ACT_AFTER / sizeof ACT_AFTER[0], p, err);
-    if (st == RZ_OK)
-        st = rz_db_exec(db, COUNT_ACTIONS, 0, NULL, &res, err);
+    rz_status st = rz_db_pipeline_end(db, SETTLE_COUNT, &res, err);
     if (st != RZ_OK)
         return st;
-    uint64_t ins = strtoull(rz_result_value(res, 0, 0), NULL, 10),
-             upd = strtoull(rz_result_value(res, 0, 1), NULL, 10),
-             dup = strtoull(rz_result_value(res, 0, 2), NULL, 10),
-             conflict = strtoull(rz_result_value(res, 0, 3), NULL, 10);
+    c->inserted += strtoull(rz_result_value(res, 0, 0), NULL, 10);
+    c->updated += strtoull(rz_result_value(res, 0, 1), NULL, 10);
+    c->duplicates += strtoull(rz_result_value(res, 0, 2), NULL, 10);
+    c->rejected += strtoull(rz_result_value(res, 0, 3), NULL, 10);
     rz_result_free(res);
-    if (upd + conflict > 0)
-        st = run_steps(db, CHANGES, sizeof CHANGES / sizeof CHANGES[0], p, err);
-    if (st == RZ_OK)
-        st = run_steps(db, WRITE, sizeof WRITE / sizeof WRITE[0], p, err);
-    if (st == RZ_OK) {
-        c->inserted += ins;
-        c->updated += upd;
-        c->duplicates += dup;
-        c->rejected += conflict;
-    }
-    return st;
+    return RZ_OK;
 }
 
 rz_status rz__batch_finish(rz_db *db, int64_t batch_id, rz__batch_counts *c, rz_error *err)

@@ -36,11 +36,17 @@ typedef struct rz__batch_counts {
                               * same SHA-256 (a re-load of the identical file), or 0 */
 } rz__batch_counts;
 
-/* Sorts the rows staged so far into new, updated, duplicate and conflicting records, writes
- * them to person, person_name, person_key and identifier, adds the chunk's figures to
- * `counts` and empties the staging tables for the next chunk. Call it after each chunk. */
-rz_status rz__batch_settle(rz_db *db, int64_t batch_id, const char *kind, rz__batch_counts *counts,
-                           rz_error *err);
+/*
+ * Sorts the rows staged so far into new, updated, duplicate and conflicting records, writes
+ * them to person, person_name, person_key and identifier and empties the staging tables for
+ * the next chunk: rz__batch_settle_send() sends the statements and returns at once, so that
+ * the caller can read the next chunk while the server works; rz__batch_settle_end() waits for
+ * them and adds the chunk's figures to `counts`. Nothing else may use the connection between
+ * the two. `source_had_records` as in the counts.
+ */
+rz_status rz__batch_settle_send(rz_db *db, int64_t batch_id, const char *kind,
+                                bool source_had_records, rz_error *err);
+rz_status rz__batch_settle_end(rz_db *db, rz__batch_counts *counts, rz_error *err);
 
 /* Records the counts and the file's SHA-256 on the batch row, finds an earlier load of the
  * identical file, writes the audit row and commits; rolls back on failure. */

@@ -233,6 +233,90 @@ rz_status rz_db_exec_prepared(rz_db *db, const char *name, int nparams, const ch
                        err);
 }
 
+static bool is_prepared(const rz_db *db, const char *name)
+{
+    for (size_t i = 0; i < db->nprepared; i++)
+        if (strcmp(db->prepared[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* Reads the results of one pipelined command up to its end (NULL); keeps the first. */
+static PGresult *command_result(PGconn *conn)
+{
+    PGresult *first = PQgetResult(conn), *more;
+    while (first != NULL && (more = PQgetResult(conn)) != NULL)
+        PQclear(more);
+    return first;
+}
+
+rz_status rz_db_batch(rz_db *db, rz_db_stmt *stmts, size_t n, rz_error *err)
+{
+    enum { BATCH_MAX = 16 };
+    bool prepare[BATCH_MAX] = {false}; /* prepared in this batch, before running it */
+    if (n > BATCH_MAX)
+        return rz_error_set(err, RZ_EINVAL, "more than %d statements in one batch", BATCH_MAX);
+    size_t nprepare = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (stmts[i].out != NULL)
+            *stmts[i].out = NULL;
+        prepare[i] = stmts[i].name != NULL && !is_prepared(db, stmts[i].name);
+        for (size_t j = 0; prepare[i] && j < i; j++)
+            prepare[i] = !(prepare[j] && strcmp(stmts[j].name, stmts[i].name) == 0);
+        if (prepare[i] && (strlen(stmts[i].name) >= sizeof db->prepared[0] ||
+                           db->nprepared + ++nprepare > PREPARED_MAX))
+            return rz_error_set(err, RZ_EINVAL, "too many or too long prepared statement names");
+    }
+    if (!PQenterPipelineMode(db->conn))
+        return db_error(db, NULL, err);
+    bool sent = true;
+    for (size_t i = 0; sent && i < n; i++) {
+        const rz_db_stmt *s = &stmts[i];
+        if (prepare[i])
+            sent = PQsendPrepare(db->conn, s->name, s->sql, s->nparams, NULL);
+        if (sent)
+            sent = s->name ? PQsendQueryPrepared(db->conn, s->name, s->nparams, s->params, NULL,
+                                                 NULL, 0)
+                           : PQsendQueryParams(db->conn, s->sql, s->nparams, NULL, s->params, NULL,
+                                               NULL, 0);
+    }
+    rz_status st = sent && PQpipelineSync(db->conn) ? RZ_OK : db_error(db, NULL, err);
+    if (st != RZ_OK) {
+        PQexitPipelineMode(db->conn);
+        return st;
+    }
+    /* Read every command's result, then the sync; after an error the rest say "aborted". */
+    PGresult *res;
+    for (size_t i = 0; i < n; i++) {
+        for (int part = prepare[i] ? 0 : 1; part < 2; part++) {
+            res = command_result(db->conn);
+            ExecStatusType rs = PQresultStatus(res);
+            if (st == RZ_OK && rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK)
+                st = db_error(db, res, err);
+            if (st == RZ_OK && part == 0)
+                memcpy(db->prepared[db->nprepared++], stmts[i].name, strlen(stmts[i].name) + 1);
+            if (st == RZ_OK && part == 1 && stmts[i].out != NULL)
+                st = keep_result(db, res, stmts[i].out, err);
+            else
+                PQclear(res);
+        }
+    }
+    while ((res = PQgetResult(db->conn)) != NULL) {
+        ExecStatusType rs = PQresultStatus(res);
+        PQclear(res);
+        if (rs == PGRES_PIPELINE_SYNC)
+            break;
+    }
+    PQexitPipelineMode(db->conn);
+    if (st != RZ_OK)
+        for (size_t i = 0; i < n; i++)
+            if (stmts[i].out != NULL) {
+                rz_result_free(*stmts[i].out);
+                *stmts[i].out = NULL;
+            }
+    return st;
+}
+
 rz_status rz_db_exec_script(rz_db *db, const char *sql, rz_error *err)
 {
     PGresult *res = PQexec(db->conn, sql);
@@ -242,6 +326,69 @@ rz_status rz_db_exec_script(rz_db *db, const char *sql, rz_error *err)
         rc = db_error(db, res, err);
     PQclear(res);
     return rc;
+}
+
+rz_status rz_db_pipeline_send(rz_db *db, const rz_db_step *steps, size_t n, rz_error *err)
+{
+    if (!PQenterPipelineMode(db->conn))
+        return db_error(db, NULL, err);
+    for (size_t i = 0; i < n; i++)
+        if (!PQsendQueryParams(db->conn, steps[i].sql, steps[i].nparams, NULL, steps[i].params,
+                               NULL, NULL, 0)) {
+            rz_status st = db_error(db, NULL, err);
+            rz_db_pipeline_end(db, 0, NULL, NULL);
+            return st;
+        }
+    if (!PQpipelineSync(db->conn)) {
+        rz_status st = db_error(db, NULL, err);
+        rz_db_pipeline_end(db, 0, NULL, NULL);
+        return st;
+    }
+    return RZ_OK;
+}
+
+rz_status rz_db_pipeline_end(rz_db *db, size_t keep, rz_result **out, rz_error *err)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (PQpipelineStatus(db->conn) == PQ_PIPELINE_OFF)
+        return RZ_OK;
+    rz_status st = RZ_OK;
+    PGresult *kept = NULL;
+    size_t i = 0;
+    /* Each statement's results end with NULL; the sync comes last. A broken connection ends
+     * the loop too (no more results). */
+    for (int nulls = 0; nulls < 2;) {
+        PGresult *res = PQgetResult(db->conn);
+        if (res == NULL) {
+            if (PQstatus(db->conn) == CONNECTION_BAD)
+                break;
+            i++;
+            nulls++;
+            continue;
+        }
+        nulls = 0;
+        ExecStatusType rs = PQresultStatus(res);
+        if (rs == PGRES_PIPELINE_SYNC) {
+            PQclear(res);
+            break;
+        }
+        if (st == RZ_OK && rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK)
+            st = db_error(db, res, err);
+        if (st == RZ_OK && i == keep && out != NULL && kept == NULL)
+            kept = res;
+        else
+            PQclear(res);
+    }
+    if (PQpipelineStatus(db->conn) != PQ_PIPELINE_OFF && !PQexitPipelineMode(db->conn) &&
+        st == RZ_OK)
+        st = db_error(db, NULL, err);
+    if (st == RZ_OK && PQstatus(db->conn) == CONNECTION_BAD)
+        st = db_error(db, NULL, err);
+    if (st == RZ_OK && kept != NULL)
+        return keep_result(db, kept, out, err);
+    PQclear(kept);
+    return st;
 }
 
 rz_status rz_db_begin(rz_db *db, rz_error *err)
@@ -256,6 +403,8 @@ rz_status rz_db_commit(rz_db *db, rz_error *err)
 
 void rz_db_rollback(rz_db *db)
 {
+    if (db != NULL)
+        rz_db_pipeline_end(db, 0, NULL, NULL); /* statements sent and not waited for */
     if (db == NULL || PQtransactionStatus(db->conn) == PQTRANS_IDLE)
         return;
     PQclear(PQexec(db->conn, "ROLLBACK"));

@@ -91,8 +91,21 @@ static void count_scripts(const uint32_t *cp, size_t n, size_t *lat, size_t *cyr
     }
 }
 
-/* Repairs a word typed in two scripts when every minority letter has a look-alike in the
- * majority script (a tie goes to the script of the whole name). Returns letters replaced. */
+/* Whether every letter of the other script than `to_cyr` has a look-alike in it. */
+static bool repairable(const uint32_t *w, size_t n, int to_cyr)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool minority = to_cyr ? rz__is_latin(w[i]) : rz__is_cyrillic(w[i]);
+        if (minority && homoglyph(w[i], to_cyr) == 0)
+            return false;
+    }
+    return true;
+}
+
+/* Repairs a word typed in two scripts when every letter of one script has a look-alike in
+ * the other: into the script of most of its letters (a tie goes to the script of the whole
+ * name), else into the other one when only that works (Iгop: г has no Latin look-alike, so
+ * Ігор). Returns letters replaced. */
 static unsigned repair_word(uint32_t *w, size_t n, int name_prefers_cyrillic)
 {
     size_t lat = 0, cyr = 0, other = 0;
@@ -100,11 +113,10 @@ static unsigned repair_word(uint32_t *w, size_t n, int name_prefers_cyrillic)
     if (lat == 0 || cyr == 0 || other > 0)
         return 0;
     int to_cyr = cyr > lat || (cyr == lat && name_prefers_cyrillic);
-    for (size_t i = 0; i < n; i++) {
-        bool minority = to_cyr ? rz__is_latin(w[i]) : rz__is_cyrillic(w[i]);
-        if (minority && homoglyph(w[i], to_cyr) == 0)
-            return 0; /* a real letter of the other script: leave the word alone */
-    }
+    if (!repairable(w, n, to_cyr))
+        to_cyr = !to_cyr;
+    if (!repairable(w, n, to_cyr))
+        return 0; /* real letters of both scripts: leave the word alone */
     unsigned fixed = 0;
     for (size_t i = 0; i < n; i++) {
         bool minority = to_cyr ? rz__is_latin(w[i]) : rz__is_cyrillic(w[i]);

@@ -227,6 +227,10 @@ rz_status rz_match_job_finish(rz_db *db, int64_t job_id, rz_job_summary *out, rz
 
 /* The latest stored model, or the built-in defaults (id 0) when none is stored. */
 rz_status rz_model_load_latest(rz_db *db, rz_model *model, rz_error *err);
+/* The same in two steps, for a caller that sends RZ_MODEL_LATEST_SQL with other statements
+ * (rz_db_batch): the model from that statement's result. */
+extern const char RZ_MODEL_LATEST_SQL[];
+rz_status rz_model_from_latest(rz_result *res, rz_model *model, rz_error *err);
 rz_status rz_model_load(rz_db *db, int64_t id, rz_model *model, rz_error *err);
 
 /* Stores a model as a new version; sets model->id. */

@@ -27,9 +27,11 @@ extern "C" {
  * skeleton; 2 ISO 9/GOST (h, x, cz, â ê û), German z/s, French ou, Hungarian zs readings;
  * 3 the glide of я/ю/йо kept at the start of a word (Яна is not Анна); 4 sur_dm also from the
  * plain reading of Latin that may be ISO 9 without diacritics (Scerbak as Щербак).
- * 5 a digit inside a word read as the letter it looks like (К0ВАЛЕНКО as Коваленко).
+ * 5 a digit inside a word read as the letter it looks like (К0ВАЛЕНКО as Коваленко);
+ * 6 a word of two scripts repaired into the one that can hold all its letters (Iгop as Ігор);
+ * 7 given_canon also for a given name one typing error from a dictionary form (Aleksndr).
  */
-#define RZ_KEY_VERSION 5
+#define RZ_KEY_VERSION 7
 
 typedef enum rz_script {
     RZ_SCRIPT_NONE,

@@ -63,11 +63,49 @@ rz_status rz_db_prepare(rz_db *db, const char *name, const char *sql, int nparam
 rz_status rz_db_exec_prepared(rz_db *db, const char *name, int nparams, const char *const *params,
                               rz_result **out, rz_error *err);
 
+/* One statement of rz_db_batch(). */
+typedef struct rz_db_stmt {
+    const char *name; /* a prepared statement's name (prepared on first use), or NULL */
+    const char *sql;  /* its text */
+    int nparams;      /* text parameters, as rz_db_exec */
+    const char *const *params;
+    rz_result **out; /* where its result goes (free with rz_result_free()), or NULL */
+} rz_db_stmt;
+
+/*
+ * Runs `n` statements in one round trip (libpq's pipeline mode): all are sent, then all results
+ * read. Outside a transaction they run as one (implicit) transaction; the first error aborts
+ * those after it and is returned, with no result stored for any. A named statement is prepared
+ * in the same round trip the first time this connection sees its name (as rz_db_prepare).
+ */
+rz_status rz_db_batch(rz_db *db, rz_db_stmt *stmts, size_t n, rz_error *err);
+
 /*
  * Runs a script of several statements with no parameters (the simple query protocol).
  * Only for trusted SQL shipped with the project (migrations); never for user values.
  */
 rz_status rz_db_exec_script(rz_db *db, const char *sql, rz_error *err);
+
+/* One statement of rz_db_pipeline_send(): its SQL and text parameters, as rz_db_exec. */
+typedef struct rz_db_step {
+    const char *sql;
+    int nparams;
+    const char *const *params;
+} rz_db_step;
+
+/*
+ * Sends statements to run one after another without waiting for them (libpq's pipeline mode),
+ * so that the caller can work while the server runs them. rz_db_pipeline_end() must follow
+ * before any other use of the connection; after a failed statement the rest do not run.
+ */
+rz_status rz_db_pipeline_send(rz_db *db, const rz_db_step *steps, size_t n, rz_error *err);
+
+/*
+ * Waits for the statements of rz_db_pipeline_send() and reads their results: RZ_OK, and in
+ * `out` (when not NULL) the result of statement number `keep`; or the first error, as
+ * rz_db_exec. The connection is then back to normal use.
+ */
+rz_status rz_db_pipeline_end(rz_db *db, size_t keep, rz_result **out, rz_error *err);
 
 /* Transactions: BEGIN, COMMIT, ROLLBACK. Rollback is safe to call when none is open. */
 rz_status rz_db_begin(rz_db *db, rz_error *err);

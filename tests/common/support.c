@@ -219,3 +219,15 @@ int rzt_write_temp(const char *text, char *path, size_t cap)
     close(fd);
     return 0;
 }
+
+long rzt_count(struct rz_db *db, const char *sql)
+{
+    rz_result *res = NULL;
+    rz_error err;
+    if (rz_db_exec(db, sql, 0, NULL, &res, &err) != RZ_OK)
+        return -1;
+    const char *v = rz_result_value(res, 0, 0);
+    long n = v ? strtol(v, NULL, 10) : -1;
+    rz_result_free(res);
+    return n;
+}

@@ -32,6 +32,11 @@ void rzt_db_drop(const char *conninfo);
 /* Creates a fresh database and applies all migrations (via the library). Returns 0 on success. */
 int rzt_db_create_migrated(char *conninfo, size_t cap);
 
+/* The first column of the first row of `sql` (no parameters) as a number, e.g. a count(*);
+ * -1 when the statement fails. */
+struct rz_db;
+long rzt_count(struct rz_db *db, const char *sql);
+
 /* Writes `text` to a new temporary file and returns its path (static buffer per call site). */
 int rzt_write_temp(const char *text, char *path, size_t cap);
 

@@ -356,6 +356,63 @@ Test(load, names_and_keys_stay_linked_to_their_person)
     cr_expect_eq(count(sql), 0);
 }
 
+/* A record points at an existing source and existing batches (checked per statement, not by
+ * foreign keys), and a source or batch that records point at cannot be deleted. */
+Test(load, a_record_keeps_its_source_and_batch)
+{
+    char path[1024];
+    rz_load_result r = load(sample("missing_register_uk.csv", path, sizeof path), "npu-register",
+                            RZ_KIND_MISSING, NULL);
+    rz_error err;
+    rz_error_clear(&err);
+    cr_expect_eq(rz_db_exec(db,
+                            "INSERT INTO rozshuk.person (source_id, source_record_id, batch_id,"
+                            " created_batch_id, kind, raw, row_hash)"
+                            " SELECT source_id, 'npu-0000001', batch_id + 1000, batch_id, kind,"
+                            " raw, row_hash FROM rozshuk.person LIMIT 1",
+                            0, NULL, NULL, &err),
+                 RZ_EDB);
+    cr_expect_str_eq(err.sqlstate, "23503");
+    cr_expect_eq(rz_db_exec(db,
+                            "UPDATE rozshuk.person SET source_id = source_id + 1000"
+                            " WHERE id = (SELECT min(id) FROM rozshuk.person)",
+                            0, NULL, NULL, &err),
+                 RZ_EDB);
+    cr_expect_str_eq(err.sqlstate, "23503");
+
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)r.batch_id);
+    const char *p[1] = {id};
+    cr_expect_eq(rz_db_exec(db, "DELETE FROM rozshuk.batch WHERE id = $1", 1, p, NULL, &err),
+                 RZ_EDB);
+    cr_expect_str_eq(err.sqlstate, "23503");
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.batch"), 1, "the batch stays");
+
+    /* a source that only records point at (its batches are another source's) */
+    cr_assert_eq(rz_db_exec_script(db,
+                                   "INSERT INTO rozshuk.source (name) VALUES ('red-cross');"
+                                   "UPDATE rozshuk.person SET source_id ="
+                                   " (SELECT id FROM rozshuk.source WHERE name = 'red-cross')"
+                                   " WHERE id = (SELECT min(id) FROM rozshuk.person)",
+                                   &err),
+                 RZ_OK, "%s", err.message);
+    cr_expect_eq(
+        rz_db_exec(db, "DELETE FROM rozshuk.source WHERE name = 'red-cross'", 0, NULL, NULL, &err),
+        RZ_EDB);
+    cr_expect_str_eq(err.sqlstate, "23503");
+
+    /* a batch and a source that no record points at can go */
+    cr_expect_eq(rz_db_exec_script(db,
+                                   "INSERT INTO rozshuk.source (name) VALUES ('hospital-12');"
+                                   "INSERT INTO rozshuk.batch (source_id, kind, file_name, format)"
+                                   " SELECT id, 'list', 'empty.csv', 'csv' FROM rozshuk.source"
+                                   " WHERE name = 'hospital-12';"
+                                   "DELETE FROM rozshuk.batch WHERE file_name = 'empty.csv';"
+                                   "DELETE FROM rozshuk.source WHERE name = 'hospital-12'",
+                                   &err),
+                 RZ_OK, "%s", err.message);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -416,21 +473,29 @@ Test(load, changed_row_updates_the_record_and_undo_restores_exactly)
 /* Rows are settled in chunks of 10,000: a record id repeated in a later chunk is still told
  * apart from a new one (same content: a duplicate; other content: a conflict naming the first
  * line), and reloading the file adds nothing. */
-Test(load, a_record_id_repeated_in_a_later_chunk_is_a_duplicate_or_a_conflict)
+static const char *const surnames[] = {"Коваленко", "Шевченко", "Бондаренко", "Ткаченко",
+                                       "Кравченко", "Олійник",  "Мельник",    "Поліщук"};
+static const char *const given[] = {"Олександр", "Андрій", "Сергій", "Микола", "Іван",
+                                    "Дмитро",    "Петро",  "Тарас",  "Василь"};
+
+/* Opens a new CSV file at `tmp` (a mkstemps template ending in .csv) with `n` records R00001... */
+static FILE *people_file(char *tmp, int n)
 {
-    static const char *const surnames[] = {"Коваленко", "Шевченко", "Бондаренко", "Ткаченко",
-                                           "Кравченко", "Олійник",  "Мельник",    "Поліщук"};
-    static const char *const given[] = {"Олександр", "Андрій", "Сергій", "Микола", "Іван",
-                                        "Дмитро",    "Петро",  "Тарас",  "Василь"};
-    char tmp[] = "/tmp/rzt-load-XXXXXX.csv";
     int fd = mkstemps(tmp, 4);
     cr_assert_geq(fd, 0);
     FILE *f = fdopen(fd, "w");
     cr_assert_not_null(f);
     fputs("id,surname,given_name,birth_date\n", f);
-    for (int i = 1; i <= 10050; i++)
+    for (int i = 1; i <= n; i++)
         fprintf(f, "R%05d,%s,%s,%02d.%02d.%d\n", i, surnames[i % 8], given[i % 9], 1 + i % 28,
                 1 + i % 12, 1940 + i % 60);
+    return f;
+}
+
+Test(load, a_record_id_repeated_in_a_later_chunk_is_a_duplicate_or_a_conflict)
+{
+    char tmp[] = "/tmp/rzt-load-XXXXXX.csv";
+    FILE *f = people_file(tmp, 10050);
     /* line 10052 repeats line 2 exactly; line 10053 gives line 3's id another birth date */
     fprintf(f, "R%05d,%s,%s,%02d.%02d.%d\n", 1, surnames[1], given[1], 2, 2, 1941);
     fprintf(f, "R%05d,%s,%s,%02d.%02d.%d\n", 2, surnames[2], given[2], 3, 3, 1999);
@@ -457,6 +522,38 @@ Test(load, a_record_id_repeated_in_a_later_chunk_is_a_duplicate_or_a_conflict)
     cr_expect_eq(again.loaded, 0);
     cr_expect_eq(again.duplicates, 10051);
     cr_expect_eq(again.rejected, 1);
+    unlink(tmp);
+}
+
+/* The server settles a chunk while the loader reads the next one: an error there still fails
+ * the load with the server's message and leaves nothing of the batch. */
+Test(load, a_server_error_while_the_next_chunk_is_read_stores_nothing)
+{
+    char tmp[] = "/tmp/rzt-load-XXXXXX.csv";
+    fclose(people_file(tmp, 10050));
+    rz_error err;
+    rz_error_clear(&err);
+    cr_assert_eq(rz_db_exec_script(db,
+                                   "CREATE FUNCTION public.refuse_r00005() RETURNS trigger"
+                                   " LANGUAGE plpgsql AS $$ BEGIN"
+                                   " RAISE EXCEPTION 'record R00005 refused by a test trigger';"
+                                   " END $$;"
+                                   "CREATE TRIGGER refuse_r00005 BEFORE INSERT ON rozshuk.person"
+                                   " FOR EACH ROW WHEN (NEW.source_record_id = 'R00005')"
+                                   " EXECUTE FUNCTION public.refuse_r00005()",
+                                   &err),
+                 RZ_OK, "%s", err.message);
+    rz_load_opts o;
+    rz_load_opts_defaults(&o);
+    o.source = "npu-register";
+    rz_load_result r;
+    cr_expect_eq(rz_load_file(db, names, tmp, &o, &r, &err), RZ_EDB);
+    cr_expect_not_null(strstr(err.message, "R00005 refused"), "%s", err.message);
+    cr_expect_eq(r.batch_id, 0);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.batch"), 0);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person"), 0);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.person_key"), 0);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.search_name"), 0);
     unlink(tmp);
 }
 

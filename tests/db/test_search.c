@@ -133,6 +133,14 @@ static size_t rank_of(const rz_search_result *res, const char *source_id)
     return 0;
 }
 
+/* A query's birth date given as a year. */
+static void born_in(rz_search_query *q, int year)
+{
+    q->birth.from = rz_days_from_ymd(year, 1, 1);
+    q->birth.to = rz_days_from_ymd(year, 12, 31);
+    q->birth.precision = RZ_PREC_YEAR;
+}
+
 TestSuite(search, .init = setup, .fini = teardown, .timeout = 60);
 
 Test(search, passport_latin_finds_the_man_in_every_script_above_the_others)
@@ -163,9 +171,7 @@ Test(search, birth_year_puts_the_right_namesake_first)
     rz_search_query q;
     rz_search_query_defaults(&q);
     q.name = "КЛИМЕНКО Александр";
-    q.birth.from = rz_days_from_ymd(1962, 1, 1);
-    q.birth.to = rz_days_from_ymd(1962, 12, 31);
-    q.birth.precision = RZ_PREC_YEAR;
+    born_in(&q, 1962);
     rz_search_result *res = search(&q);
     cr_assert_gt(res->count, 0);
     cr_assert_str_eq(res->hits[0].source_record_id, "NPU-2");
@@ -185,6 +191,24 @@ Test(search, swapped_order_and_russian_form_still_match)
     rz_search_result *res = search(&q);
     size_t h = rank_of(res, "H-3");
     cr_assert(h >= 1 && h <= 3, "H-3 at %zu", h);
+    rz_search_result_free(res);
+}
+
+Test(search, a_guessed_word_order_is_also_read_the_other_way)
+{
+    /* "Oksyna" (Oksana, one letter wrong) is no known given name and ends like a woman's
+     * surname, so the names engine reads "Klymenko Oksyna" as given name Klymenko */
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    q.name = "Klymenko Oksyna";
+    born_in(&q, 1990);
+    rz_search_result *res = search(&q);
+    cr_assert_gt(res->count, 0);
+    cr_assert_str_eq(res->hits[0].source_record_id, "NPU-3", "first: %s",
+                     res->hits[0].source_record_id);
+    cr_assert_not_null(strstr(res->hits[0].reason, "other order"), "%s", res->hits[0].reason);
+    cr_assert_not_null(strstr(res->hits[0].reason, "surname: same surname"), "%s",
+                       res->hits[0].reason);
     rz_search_result_free(res);
 }
 

@@ -540,3 +540,25 @@ Test(names, a_slip_in_one_writing_is_seen_across_scripts)
     };
     expect_surname_levels(cases, sizeof cases / sizeof cases[0]);
 }
+
+Test(names, a_typing_error_in_another_form_of_the_given_name_is_close)
+{
+    const level_case cases[] = {
+        /* a letter left out of the Russian form, compared with the Ukrainian one */
+        {"Олександр Клименко", "Aleksndr Klimenko", RZ_LEVEL_CLOSE},
+        {"Ірина Корнацька", "Irna Kornatska", RZ_LEVEL_CLOSE},
+        {"Роман Ковальчук", "Riman Kovalchuk", RZ_LEVEL_CLOSE}, /* o for i */
+        /* two errors, or two names of the dictionary, stay apart */
+        {"Олександр Клименко", "Aleksnd Klimenko", RZ_LEVEL_FAR},
+        {"Юрій Іванов", "Юлій Іванов", RZ_LEVEL_FAR},
+    };
+    /* blocking meets them on the canonical name too */
+    struct key_list k;
+    keys_of("Aleksndr Klimenko", &k);
+    cr_expect_not_null(strstr(k.text, "given_canon=oleksandr;"), "%s", k.text);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rz_name_comparison c = compare(cases[i].a, cases[i].b);
+        cr_expect_eq(c.parts[RZ_PART_GIVEN].level, cases[i].level, "%s / %s: %s", cases[i].a,
+                     cases[i].b, rz_level_name(c.parts[RZ_PART_GIVEN].level));
+    }
+}

@@ -69,6 +69,15 @@ Test(text, latin_homoglyphs_inside_cyrillic_words_are_repaired)
     rz_name_free(m);
 }
 
+Test(text, a_word_is_repaired_into_the_script_that_can_hold_all_its_letters)
+{
+    /* Latin I, o, p and Cyrillic г: most letters are Latin, but г has no Latin look-alike */
+    rz_name *n = surname("Iгop");
+    cr_assert_str_eq(rz_name_clean(n, RZ_PART_SURNAME), "ігор");
+    cr_assert_eq(rz_name_script(n, RZ_PART_SURNAME), RZ_SCRIPT_CYRILLIC);
+    rz_name_free(n);
+}
+
 Test(text, cyrillic_homoglyphs_inside_latin_words_are_repaired)
 {
     rz_name *n = surname("Kovalеnko"); /* Cyrillic е */
