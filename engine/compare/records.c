@@ -42,6 +42,20 @@ static void compare_names(const rz_match_record *a, const rz_match_record *b, rz
     }
 }
 
+rz_name *rz_name_columns_swapped(const rz_name_ctx *ctx, const rz_name *name, const char *surname,
+                                 const char *given, const char *patronymic)
+{
+    rz_name *swapped = NULL;
+    if (surname == NULL || given == NULL || rz_name_given_canonical(name) != NULL ||
+        rz_name_from_parts(ctx, given, surname, patronymic, &swapped, NULL) != RZ_OK)
+        return NULL;
+    if (rz_name_given_canonical(swapped) == NULL) {
+        rz_name_free(swapped);
+        return NULL;
+    }
+    return swapped;
+}
+
 void rz_compare_records(const rz_match_record *a, const rz_match_record *b, rz_comparison *out)
 {
     assert(a && b && out);

@@ -471,8 +471,15 @@ static void score_one(const rz_name_ctx *ctx, const rz_model *model, double prio
         rz_status st = (sn || g || p)
                            ? rz_name_from_parts(ctx, sn, g, p, &n, NULL)
                            : rz_name_parse(ctx, rz_result_value(rows, r, COL_WRITTEN), &n, NULL);
-        if (st == RZ_OK)
-            cand.names[cand.nnames] = names[cand.nnames] = n, cand.nnames++;
+        if (st != RZ_OK)
+            continue;
+        cand.names[cand.nnames] = names[cand.nnames] = n, cand.nnames++;
+        /* a record with surname and given name in each other's columns, as match reads it */
+        rz_name *swapped = cand.nnames < RZ_RECORD_NAMES_MAX && (sn || g)
+                               ? rz_name_columns_swapped(ctx, n, sn, g, p)
+                               : NULL;
+        if (swapped != NULL)
+            cand.names[cand.nnames] = names[cand.nnames] = swapped, cand.nnames++;
     }
     char sex = sex_of(rz_result_value(rows, s->first, COL_SEX));
     cand.sex = sex == 'm' ? RZ_SEX_MALE : sex == 'f' ? RZ_SEX_FEMALE : RZ_SEX_UNKNOWN;

@@ -339,27 +339,16 @@ static int record_row(loader *ld, const char *row, size_t len, char *buf, size_t
     return *index == SIZE_MAX ? 0 : 1;
 }
 
-/*
- * Surname and given name in each other's columns ("Evgenij | MOSTEPANYUK", "Тетяна |
- * Решетова") are a common data-entry error. When the given-name column holds no given name the
- * dictionary knows and the surname column does, the record also gets the swapped reading as a
- * second name, and the comparison takes whichever agrees best. Only such records pay for it.
- */
+/* The swapped reading of a record whose columns hold surname and given name the other way
+ * (rz_name_columns_swapped) as its second name. */
 static int swapped_reading(loader *ld, rz_match_record *r, const char *surname, const char *given,
                            const char *patronymic, const rz_name *name)
 {
-    if (surname == NULL || given == NULL || r->nnames == RZ_RECORD_NAMES_MAX ||
-        rz_name_given_canonical(name) != NULL)
+    if (r->nnames == RZ_RECORD_NAMES_MAX)
         return 0;
-    rz_name *swapped = NULL;
-    rz_error e;
-    rz_error_clear(&e);
-    if (rz_name_from_parts(ld->names, given, surname, patronymic, &swapped, &e) != RZ_OK)
+    rz_name *swapped = rz_name_columns_swapped(ld->names, name, surname, given, patronymic);
+    if (swapped == NULL)
         return 0;
-    if (rz_name_given_canonical(swapped) == NULL) {
-        rz_name_free(swapped);
-        return 0;
-    }
     if (keep_name(ld->set, swapped, ld->err) != RZ_OK) {
         rz_name_free(swapped);
         return fail(ld, RZ_ENOMEM, "out of memory");

@@ -124,6 +124,16 @@ typedef struct rz_match_record {
 /* Initialises an empty record (no names, no values). */
 void rz_match_record_init(rz_match_record *r);
 
+/*
+ * Surname and given name in each other's columns ("Evgenij | MOSTEPANYUK", "Тетяна |
+ * Решетова") are a common data-entry error. `name` is a record's name read from the columns
+ * (surname, given, patronymic); when its given-name column holds no given name the dictionary
+ * knows and its surname column does, returns the swapped reading (free with rz_name_free()),
+ * to be compared as the record's second name; else NULL. Only such records pay for it.
+ */
+rz_name *rz_name_columns_swapped(const rz_name_ctx *ctx, const rz_name *name, const char *surname,
+                                 const char *given, const char *patronymic);
+
 /* The comparison of one pair: a level per field, the name comparison behind the name levels,
  * and the term keys the model's frequency adjustment looks up. */
 typedef struct rz_comparison {

@@ -46,6 +46,11 @@ static const seed REGISTER[] = {
      "day"},
     {"npu", "NPU-7", "missing", "Гуренко", "Ольга", "Іллівна", "f", "1972-03-12", "1972-03-12",
      "day"},
+    /* a prisoner list with surname and given name in each other's columns, and a namesake */
+    {"prisoners", "PW-8", "list", "Mykyta", "PRYKHODKO", NULL, "m", "2005-04-09", "2005-04-09",
+     "day"},
+    {"npu", "NPU-8", "missing", "Приходько", "Юлія", "Максимівна", "f", "2005-05-13", "2005-05-13",
+     "day"},
 };
 
 static void exec_ok(const char *sql, int n, const char *const *p)
@@ -208,6 +213,20 @@ Test(search, a_guessed_word_order_is_also_read_the_other_way)
                      res->hits[0].source_record_id);
     cr_assert_not_null(strstr(res->hits[0].reason, "other order"), "%s", res->hits[0].reason);
     cr_assert_not_null(strstr(res->hits[0].reason, "surname: same surname"), "%s",
+                       res->hits[0].reason);
+    rz_search_result_free(res);
+}
+
+Test(search, a_record_with_surname_and_given_name_in_each_others_columns_is_read_both_ways)
+{
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    q.name = "Никита Приходько";
+    born_in(&q, 2005);
+    rz_search_result *res = search(&q);
+    cr_assert_eq(rank_of(res, "PW-8"), 1, "PW-8 at %zu", rank_of(res, "PW-8"));
+    cr_assert_gt(rank_of(res, "NPU-8"), 1);
+    cr_assert_not_null(strstr(res->hits[0].reason, "given name: same given name"), "%s",
                        res->hits[0].reason);
     rz_search_result_free(res);
 }
