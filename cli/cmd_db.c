@@ -1,7 +1,10 @@
-/* cmd_db.c: `rozshuk db migrate|status`: apply and inspect the schema migrations. */
+/* cmd_db.c: `rozshuk db migrate|status|rekey`: apply and inspect the schema migrations; give
+ * records loaded by an older rozshuk the names engine's current keys. */
 #include "cli.h"
 
+#include "rozshuk/load.h"
 #include "rozshuk/migrate.h"
+#include "rozshuk/names.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -9,10 +12,15 @@
 
 static const char HELP[] =
     "usage: rozshuk db migrate [--db CONNINFO] [--migrations DIR]\n"
-    "       rozshuk db status  [--db CONNINFO] [--migrations DIR] [--json]\n\n"
+    "       rozshuk db status  [--db CONNINFO] [--migrations DIR] [--json]\n"
+    "       rozshuk db rekey   [--db CONNINFO] [--json]\n\n"
     "  migrate   apply the pending migrations in order, each in its own transaction;\n"
     "            refuses if an applied migration was edited afterwards\n"
-    "  status    list applied and pending migrations (exit 1 if any is changed or missing)\n\n"
+    "  status    list applied and pending migrations (exit 1 if any is changed or missing)\n"
+    "  rekey     after an upgrade: give the names stored with search and matching keys of an\n"
+    "            older names engine (search warns of them) the keys this rozshuk makes, as a\n"
+    "            new load would; 5,000 names per transaction, so it can be stopped and run\n"
+    "            again; needs the loader's or admin's rights\n\n"
     "Options:\n"
     "  --db CONNINFO      libpq connection string (default: PG* environment variables)\n"
     "  --migrations DIR   read NNNN_*.sql from DIR instead of those built into rozshuk\n"
@@ -102,6 +110,44 @@ static int run(const char *action, const char *conninfo, const char *dir, bool j
     return rc;
 }
 
+static int rekey(const char *conninfo, bool json)
+{
+    rz_error err;
+    rz_error_clear(&err);
+    rz_name_ctx *ctx = NULL;
+    if (rz_name_ctx_open(&ctx, &err) != RZ_OK) {
+        rz_cli_error("db rekey: opening the names engine", &err);
+        return RZ_EXIT_FAIL;
+    }
+    rz_db *db = rz_cli_connect(conninfo);
+    if (db == NULL) {
+        rz_name_ctx_close(ctx);
+        return RZ_EXIT_FAIL;
+    }
+    rz_rekey_result r;
+    rz_status st = rz_rekey(db, ctx, &r, &err);
+    int rc = RZ_EXIT_OK;
+    if (st != RZ_OK) {
+        rz_cli_error("db rekey", &err);
+        fprintf(stderr, "  what was rekeyed before the error is kept: run it again to go on\n");
+        rc = RZ_EXIT_FAIL;
+    } else if (json) {
+        printf("{\"names\":%llu,\"records\":%llu,\"unkeyed\":%llu,\"key_version\":%d}\n",
+               (unsigned long long)r.names, (unsigned long long)r.records,
+               (unsigned long long)r.unkeyed, RZ_KEY_VERSION);
+    } else {
+        printf("rekeyed %llu name(s) of %llu record(s) to key version %d in %s\n",
+               (unsigned long long)r.names, (unsigned long long)r.records, RZ_KEY_VERSION,
+               rz_db_where(db));
+        if (r.unkeyed)
+            printf("  %llu of the names are no name to this rozshuk: they have no keys now\n",
+                   (unsigned long long)r.unkeyed);
+    }
+    rz_db_close(db);
+    rz_name_ctx_close(ctx);
+    return rc;
+}
+
 int rz_cli_db(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
@@ -133,15 +179,22 @@ int rz_cli_db(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return rz_cli_usage("db", "say what to do: 'migrate' or 'status'");
+        return rz_cli_usage("db", "say what to do: 'migrate', 'status' or 'rekey'");
     const char *action = argv[optind];
     if (rz_cli_is_help(action)) {
         fputs(HELP, stdout);
         return RZ_EXIT_OK;
     }
-    if (strcmp(action, "migrate") != 0 && strcmp(action, "status") != 0)
-        return rz_cli_usage("db", "unknown action '%s': use 'migrate' or 'status'", action);
+    if (strcmp(action, "migrate") != 0 && strcmp(action, "status") != 0 &&
+        strcmp(action, "rekey") != 0)
+        return rz_cli_usage("db", "unknown action '%s': use 'migrate', 'status' or 'rekey'",
+                            action);
     if (optind + 1 < argc)
         return rz_cli_usage("db", "unexpected argument '%s'", argv[optind + 1]);
+    if (strcmp(action, "rekey") == 0) {
+        if (dir)
+            return rz_cli_usage("db", "--migrations is for 'migrate' and 'status'");
+        return rekey(conninfo, json);
+    }
     return run(action, conninfo, dir, json);
 }

@@ -238,8 +238,8 @@ static void warn_stale(const rz_search_result *res, bool *warned)
     *warned = true;
     fprintf(stderr,
             "rozshuk: search: warning: some records were loaded with search keys of version %d "
-            "(this rozshuk makes version %d); a search may miss them until they are loaded "
-            "again\n",
+            "(this rozshuk makes version %d); a search may miss them until their keys are "
+            "remade: run 'rozshuk db rekey'\n",
             res->stale_key_version, RZ_KEY_VERSION);
 }
 

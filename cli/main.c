@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const struct rz_cli_command commands[] = {
-    {"db", rz_cli_db, "manage the schema: migrate, status"},
+    {"db", rz_cli_db, "manage the schema: migrate, status, rekey"},
     {"load", rz_cli_load, "load files of person records as batches"},
     {"batch", rz_cli_batch, "list, show (with rejects) and undo loaded batches"},
     {"name", rz_cli_name, "show how a name is read: parts, script, keys, canonical name"},

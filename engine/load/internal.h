@@ -44,4 +44,14 @@ bool rz__buf_copy_field(rz__buf *b, const char *value, size_t len, char end);
 /* Appends `s` as a JSON string literal; invalid UTF-8 bytes become U+FFFD. */
 bool rz__buf_json_string(rz__buf *b, const char *s, size_t len);
 
+/*
+ * One prepared name as the loader stores it: appends its line of the stage_name COPY text
+ * (line, role, written, the parts as written, script, lang, the parts' keys, the canonical
+ * given name, RZ_KEY_VERSION) to `names` and one line of stage_key (line, kind, key,
+ * RZ_KEY_VERSION) per key to `keys`. `line` tags every line (the loader: the row's line in the
+ * file; rekey: the name's id). False only when out of memory.
+ */
+bool rz__name_copy(rz__buf *names, rz__buf *keys, const char *line, const rz_name *n,
+                   const char *role, const char *written);
+
 #endif

@@ -639,7 +639,7 @@ static bool parse_values(loader *L, const row_ctx *c, record *r, rz_status *st)
 /* ---- names ------------------------------------------------------------------------------- */
 
 struct key_sink {
-    loader *L;
+    rz__buf *keys;
     const char *line;
     bool ok;
 };
@@ -661,7 +661,7 @@ static void key_cb(const char *kind, const char *key, void *user)
     size_t len = strlen(key);
     if (!k->ok || !valid_key_kind(kind) || len == 0 || code_points(key, len) > 200)
         return;
-    rz__buf *b = &k->L->keys;
+    rz__buf *b = k->keys;
     char ver[8];
     snprintf(ver, sizeof ver, "%d", RZ_KEY_VERSION);
     k->ok = copy_text(b, k->line, '\t') && copy_text(b, kind, '\t') &&
@@ -682,16 +682,15 @@ static bool part_fits(const rz_name *n, rz_name_part p)
     return w == NULL || code_points(w, strlen(w)) <= NAME_PART_MAX;
 }
 
-/* Stages one prepared name and its keys. */
-static bool stage_name(loader *L, const char *line, const rz_name *n, const char *role,
-                       const char *written)
+bool rz__name_copy(rz__buf *names, rz__buf *keys, const char *line, const rz_name *n,
+                   const char *role, const char *written)
 {
     static const char *const SCRIPTS[] = {"latin", "cyrillic", "mixed", "other"};
     static const char *const LANGS[] = {"uk", "ru", "be", "cyrillic", "latin", "unknown"};
     rz_name_part main_part = rz_name_written(n, RZ_PART_SURNAME) ? RZ_PART_SURNAME : RZ_PART_GIVEN;
     char ver[8];
     snprintf(ver, sizeof ver, "%d", RZ_KEY_VERSION);
-    rz__buf *b = &L->pnames;
+    rz__buf *b = names;
     bool ok =
         copy_text(b, line, '\t') && copy_text(b, role, '\t') && copy_text(b, written, '\t') &&
         copy_text(b, rz_name_written(n, RZ_PART_SURNAME), '\t') &&
@@ -703,10 +702,17 @@ static bool stage_name(loader *L, const char *line, const rz_name *n, const char
         copy_text(b, rz_name_skeleton(n, RZ_PART_GIVEN), '\t') &&
         copy_text(b, rz_name_skeleton(n, RZ_PART_PATRONYMIC), '\t') &&
         copy_text(b, rz_name_given_canonical(n), '\t') && copy_text(b, ver, '\n');
-    struct key_sink sink = {L, line, ok};
+    struct key_sink sink = {keys, line, ok};
     if (ok)
         rz_name_keys(n, key_cb, &sink);
     return sink.ok;
+}
+
+/* Stages one prepared name and its keys. */
+static bool stage_name(loader *L, const char *line, const rz_name *n, const char *role,
+                       const char *written)
+{
+    return rz__name_copy(&L->pnames, &L->keys, line, n, role, written);
 }
 
 /* Joins the parts as written into one string: "Клименко Олександр Іванович". */

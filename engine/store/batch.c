@@ -14,7 +14,7 @@
 
 /* Loads of one source take this advisory lock (with the source id), so two loads of the same
  * source cannot both insert the same record id. batch_undo() takes it too. */
-#define LOAD_LOCK "7254"
+#define LOAD_LOCK RZ__LOAD_LOCK
 
 /* The staging tables of one batch. They hold one chunk of rows at a time (a settle
  * empties them), except stage_ids: the first line and content hash of every record id seen in
@@ -151,6 +151,11 @@ rz_status rz__batch_copy(rz_db *db, const char *table, const char *data, size_t 
         return st;
     }
     return rz_db_copy_in_end(db, err);
+}
+
+rz_status rz__batch_staging(rz_db *db, rz_error *err)
+{
+    return rz_db_exec_script(db, STAGING, err);
 }
 
 /* Sorting one chunk of staged rows; $1 is the batch id. Each row of the chunk gets an action:

@@ -10,6 +10,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The advisory lock (with a source id as second key) that serialises the writes to one
+ * source's records: loads, undo, rekey. */
+#define RZ__LOAD_LOCK "7254"
+
 /*
  * Opens the batch's transaction: makes the source if new, serialises loads of one source,
  * inserts the batch row and creates the staging tables. The caller stages a chunk of rows with
@@ -20,6 +24,10 @@
 rz_status rz__batch_begin(rz_db *db, const char *source, const char *kind, const char *file,
                           const char *format, const char *mapping_json, int64_t *batch_id,
                           bool *source_had_records, rz_error *err);
+
+/* Creates the staging tables (temporary, dropped at commit) in the open transaction, as
+ * rz__batch_begin() does: for rekey, which stages names and keys without a batch. */
+rz_status rz__batch_staging(rz_db *db, rz_error *err);
 
 /* COPY text-format rows into one of stage_person, stage_name, stage_key, stage_ident,
  * stage_warning, batch_reject. */

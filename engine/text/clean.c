@@ -254,8 +254,8 @@ static bool digit_is_upper(const uint32_t *w, size_t n, size_t i)
 }
 
 /* Replaces the digits of a word by their look-alikes in the word's script (the script of most
- * of its letters; a tie goes to the script of the whole name) or drops them; returns the new
- * length. */
+ * of its Latin and Cyrillic letters; a tie goes to the script of the whole name) or drops them
+ * (also in a word of neither script); returns the new length. */
 static size_t digits_to_letters(uint32_t *w, size_t n, int name_prefers_cyrillic)
 {
     size_t lat = 0, cyr = 0, other = 0, k = 0;
@@ -263,8 +263,8 @@ static size_t digits_to_letters(uint32_t *w, size_t n, int name_prefers_cyrillic
     bool cyrillic = cyr > lat || (cyr == lat && name_prefers_cyrillic);
     for (size_t i = 0; i < n; i++) {
         uint32_t c = w[i];
-        if (is_digit(c))
-            c = digit_lookalike(c, cyrillic, digit_is_upper(w, n, i));
+        if (is_digit(c)) /* a word of another script (王1伟) has no look-alikes here */
+            c = lat + cyr == 0 ? 0 : digit_lookalike(c, cyrillic, digit_is_upper(w, n, i));
         if (c != 0)
             w[k++] = c;
     }

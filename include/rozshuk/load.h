@@ -259,6 +259,24 @@ typedef struct rz_undo_result {
  */
 rz_status rz_batch_undo(rz_db *db, int64_t id, bool force, rz_undo_result *out, rz_error *err);
 
+/* ---- keys of an older names engine ------------------------------------------------------ */
+
+typedef struct rz_rekey_result {
+    uint64_t names;   /* names given the derived columns and keys of RZ_KEY_VERSION */
+    uint64_t records; /* records whose keys were replaced */
+    uint64_t unkeyed; /* of the names, those this engine reads as no name: left without keys */
+} rz_rekey_result;
+
+/*
+ * Gives the names stored with keys of an older names engine (key_version below
+ * RZ_KEY_VERSION) the derived columns and keys this engine makes, as a load of the same names
+ * would, and replaces their records' keys (search's and matching's rows follow), a few
+ * thousand names per transaction: a rekey stopped half-way keeps what it did and a new one
+ * goes on from there. Waits for running loads of the same sources, as loads wait for each
+ * other. Writes one audit row ("db.rekey") at the end. Needs the loader's rights.
+ */
+rz_status rz_rekey(rz_db *db, const rz_name_ctx *names, rz_rekey_result *out, rz_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,6 +7,8 @@
 
 #include "rozshuk/audit.h"
 #include "rozshuk/jobs.h"
+#include "rozshuk/load.h"
+#include "rozshuk/names.h"
 #include "rozshuk/store.h"
 #include "support.h"
 
@@ -175,6 +177,33 @@ Test(roles, loader_loads_records_and_cannot_read_the_audit)
     cr_assert_str_eq(try_sql(db, "SELECT * FROM audit"), DENIED);
     cr_assert_str_eq(try_sql(db, "DELETE FROM audit"), DENIED);
     rz_db_close(db);
+}
+
+Test(roles, loader_rekeys_old_names_and_investigator_or_matcher_cannot)
+{
+    rz_name_ctx *ctx = NULL;
+    rz_error err;
+    cr_assert_eq(rz_name_ctx_open(&ctx, &err), RZ_OK, "%s", err.message);
+    rz_rekey_result r;
+    int refused[] = {INV, MATCH};
+    for (size_t i = 0; i < 2; i++) {
+        rz_db *db = connect_as(refused[i]);
+        rz_error_clear(&err);
+        cr_assert_eq(rz_rekey(db, ctx, &r, &err), RZ_EDB, "%s may rekey", groups[refused[i]]);
+        cr_assert_str_eq(err.sqlstate, DENIED, "%s", err.message);
+        rz_db_close(db);
+    }
+    cr_assert_eq(rzt_count(super, "SELECT min(key_version) FROM person_name"), 1);
+    rz_db *db = connect_as(LOAD);
+    cr_assert_eq(rz_rekey(db, ctx, &r, &err), RZ_OK, "%s", err.message);
+    cr_assert_eq(r.names, 1);
+    cr_assert_eq(r.records, 1);
+    rz_db_close(db);
+    cr_assert_eq(rzt_count(super, "SELECT min(key_version) FROM person_key"), RZ_KEY_VERSION);
+    cr_assert_eq(rzt_count(super, "SELECT count(*) FROM person_key WHERE kind = 'given_canon'"
+                                  " AND key = 'oleksandr'"),
+                 1);
+    rz_name_ctx_close(ctx);
 }
 
 Test(roles, matcher_reads_records_but_does_not_load_or_read_the_audit)

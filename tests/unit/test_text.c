@@ -147,6 +147,7 @@ Test(text, a_digit_inside_a_word_reads_as_its_look_alike_letter)
     /* a digit that looks like no letter of the word's script is a stray keystroke */
     expect_clean("Мельн2ик", "мельник");
     expect_clean("Mel4nyk", "melnyk");
+    expect_clean("王1伟", "王伟"); /* Han has no look-alike of a digit */
 }
 
 Test(text, a_number_beside_a_name_is_not_part_of_it)
