@@ -35,7 +35,7 @@ static const char MATCH_HELP[] =
     "  --max-block N           skip (and count) blocks of more than N records (default 2000)\n"
     "  --split-block N         a block of more than N records of a rule written RULE/KIND\n"
     "                          compares only records that share a KIND key too (counted;\n"
-    "                          default 100, 0: never split)\n"
+    "                          default 200, 0: never split)\n"
     "  --resume JOB            queue a stopped job's failed or cancelled tasks again and follow\n"
     "                          it to the end (running its tasks here when no worker runs)\n"
     "  --detach                submit the job and print its id at once; `rozshuk worker`\n"

@@ -44,23 +44,29 @@ static rz_name *prepare(const rz_name_ctx *ctx, const char *written, const char 
     return n;
 }
 
-/* Stages the chunk's names that this engine reads as names, tagged with their ids. */
+/* Stages the chunk's names that this engine reads as names, tagged with their ids, and lists
+ * the ids of the others in `none` ("{12,40}", or empty). */
 static rz_status stage(rz_db *db, const rz_name_ctx *ctx, const rz_result *rows, rz__buf *names,
-                       rz__buf *keys, rz_error *err)
+                       rz__buf *keys, rz__buf *none, rz_error *err)
 {
-    names->len = keys->len = 0;
+    names->len = keys->len = none->len = 0;
     for (size_t r = 0; r < rz_result_rows(rows); r++) {
         const char *v[6];
         for (size_t c = 0; c < 6; c++)
             v[c] = rz_result_value(rows, r, c);
         rz_name *n = prepare(ctx, v[2], v[3], v[4], v[5]);
-        if (n == NULL)
+        if (n == NULL) {
+            if (!rz__buf_adds(none, none->len ? "," : "{") || !rz__buf_adds(none, v[0]))
+                return rz_error_set(err, RZ_ENOMEM, "out of memory preparing names");
             continue;
+        }
         bool ok = rz__name_copy(names, keys, v[0], n, v[1], v[2]);
         rz_name_free(n);
         if (!ok)
             return rz_error_set(err, RZ_ENOMEM, "out of memory preparing names");
     }
+    if (none->len && !rz__buf_add(none, "}", 2)) /* with its NUL */
+        return rz_error_set(err, RZ_ENOMEM, "out of memory preparing names");
     rz_status st = RZ_OK;
     if (names->len)
         st = rz__batch_copy(db, "stage_name", names->data, names->len, err);
@@ -74,7 +80,7 @@ rz_status rz_rekey(rz_db *db, const rz_name_ctx *ctx, rz_rekey_result *out, rz_e
     memset(out, 0, sizeof *out);
     if (db == NULL || ctx == NULL)
         return rz_error_set(err, RZ_EINVAL, "rz_rekey: NULL argument");
-    rz__buf names = {0}, keys = {0};
+    rz__buf names = {0}, keys = {0}, none = {0};
     rz_status st = RZ_OK;
     for (int64_t after = 0;;) {
         rz_result *rows = NULL;
@@ -82,10 +88,11 @@ rz_status rz_rekey(rz_db *db, const rz_name_ctx *ctx, rz_rekey_result *out, rz_e
         st = rz__rekey_begin(db, after, REKEY_CHUNK, &rows, &last, err);
         if (st != RZ_OK || last == 0)
             break;
-        st = stage(db, ctx, rows, &names, &keys, err);
+        st = stage(db, ctx, rows, &names, &keys, &none, err);
         rz_result_free(rows);
         if (st == RZ_OK)
-            st = rz__rekey_finish(db, &out->names, &out->unkeyed, &out->records, err);
+            st = rz__rekey_finish(db, none.len ? none.data : NULL, &out->names, &out->unkeyed,
+                                  &out->records, err);
         if (st != RZ_OK) {
             rz_db_rollback(db);
             break;
@@ -94,6 +101,7 @@ rz_status rz_rekey(rz_db *db, const rz_name_ctx *ctx, rz_rekey_result *out, rz_e
     }
     rz__buf_free(&names);
     rz__buf_free(&keys);
+    rz__buf_free(&none);
     if (st != RZ_OK)
         return st;
     char version[8], detail[160];

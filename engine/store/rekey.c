@@ -13,6 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* The chunk's records, as an array: the stored tables are reached by their indexes on the
+ * ids (a join with the temporary table, which has no statistics, may scan them whole). */
+#define PERSONS "ARRAY(SELECT id FROM rekey_person)"
+
 /* The chunk's records: those of the first $3 stale names after record $1. */
 static const char *const TAKE[] = {
     "CREATE TEMP TABLE rekey_person (id bigint PRIMARY KEY) ON COMMIT DROP",
@@ -21,28 +25,30 @@ static const char *const TAKE[] = {
     " ORDER BY person_id LIMIT $3::int) s",
     /* in source order, so that two rekeys never wait for each other crosswise */
     "SELECT pg_advisory_xact_lock(" RZ__LOAD_LOCK ", s.source_id) FROM (SELECT DISTINCT"
-    " p.source_id FROM person p JOIN rekey_person r ON r.id = p.id ORDER BY 1) s",
+    " source_id FROM person WHERE id = ANY(" PERSONS ") ORDER BY 1) s",
 };
 
 static const char NAMES[] = "SELECT n.id, n.role, n.written, n.surname, n.given, n.patronymic,"
                             " (SELECT max(id) FROM rekey_person) FROM person_name n"
-                            " JOIN rekey_person r ON r.id = n.person_id ORDER BY n.id";
+                            " WHERE n.person_id = ANY(" PERSONS ") ORDER BY n.id";
 
-/* $1 is RZ_KEY_VERSION. In order: names rekeyed, names left without keys, records. */
+/* In order: names rekeyed, names left without keys, the keys. */
 static const char *const APPLY[] = {
     "UPDATE person_name n SET surname = s.surname, given = s.given, patronymic = s.patronymic,"
     " script = s.script, lang = s.lang, surname_key = s.surname_key, given_key = s.given_key,"
     " patronymic_key = s.patronymic_key, given_canonical = s.given_canonical,"
-    " key_version = s.key_version FROM stage_name s WHERE n.id = s.line",
-    "UPDATE person_name n SET surname_key = NULL, given_key = NULL, patronymic_key = NULL,"
-    " given_canonical = NULL, key_version = $1::smallint FROM rekey_person r"
-    " WHERE n.person_id = r.id AND n.key_version < $1::smallint",
-    "DELETE FROM person_key k USING rekey_person r WHERE k.person_id = r.id",
+    " key_version = s.key_version FROM stage_name s"
+    " WHERE n.id = ANY(ARRAY(SELECT line FROM stage_name)) AND n.id = s.line",
+    /* $1: the ids of the chunk's names that are no name now (few, usually none) */
+    "UPDATE person_name SET surname_key = NULL, given_key = NULL, patronymic_key = NULL,"
+    " given_canonical = NULL, key_version = $2::smallint WHERE id = ANY($1::bigint[])",
+    "DELETE FROM person_key WHERE person_id = ANY(" PERSONS ")",
     /* in person_key's primary-key order; one statement, so the search rows of each record are
      * built once from all its keys */
     "INSERT INTO person_key (person_id, kind, key, key_version)"
     " SELECT DISTINCT n.person_id, k.kind, k.key, k.key_version"
-    " FROM stage_key k JOIN person_name n ON n.id = k.line ORDER BY 2, 3, 1",
+    " FROM stage_key k JOIN person_name n ON n.id = k.line"
+    " WHERE n.id = ANY(ARRAY(SELECT line FROM stage_name)) ORDER BY 2, 3, 1",
 };
 
 rz_status rz__rekey_begin(rz_db *db, int64_t after, int limit, rz_result **names, int64_t *last,
@@ -72,17 +78,19 @@ rz_status rz__rekey_begin(rz_db *db, int64_t after, int limit, rz_result **names
     return st;
 }
 
-rz_status rz__rekey_finish(rz_db *db, uint64_t *names, uint64_t *unkeyed, uint64_t *records,
-                           rz_error *err)
+rz_status rz__rekey_finish(rz_db *db, const char *unkeyed_ids, uint64_t *names, uint64_t *unkeyed,
+                           uint64_t *records, rz_error *err)
 {
     char v[8];
     snprintf(v, sizeof v, "%d", RZ_KEY_VERSION);
-    const char *p[1] = {v};
+    const char *p[2] = {unkeyed_ids, v};
     size_t done[2] = {0, 0};
     rz_status st = RZ_OK;
     for (size_t i = 0; st == RZ_OK && i < sizeof APPLY / sizeof APPLY[0]; i++) {
+        if (i == 1 && unkeyed_ids == NULL)
+            continue;
         rz_result *res = NULL;
-        st = rz_db_exec(db, APPLY[i], i == 1 ? 1 : 0, i == 1 ? p : NULL, &res, err);
+        st = rz_db_exec(db, APPLY[i], i == 1 ? 2 : 0, i == 1 ? p : NULL, &res, err);
         if (st == RZ_OK && i < 2)
             done[i] = rz_result_affected(res);
         rz_result_free(res);

@@ -21,11 +21,12 @@ rz_status rz__rekey_begin(rz_db *db, int64_t after, int limit, rz_result **names
 
 /*
  * With the chunk's names and keys in stage_name and stage_key (line = the name's id), replaces
- * the names' derived columns and their records' keys and commits. Names of the chunk not in
- * stage_name (the names engine no longer reads them as a name) lose their keys. Adds the
- * figures to the counts; rolls back on failure.
+ * the names' derived columns and their records' keys and commits. `unkeyed_ids` (an array
+ * literal "{12,40}", or NULL for none) are the chunk's names that the names engine no longer
+ * reads as a name: they lose their keys. Adds the figures to the counts; rolls back on
+ * failure.
  */
-rz_status rz__rekey_finish(rz_db *db, uint64_t *names, uint64_t *unkeyed, uint64_t *records,
-                           rz_error *err);
+rz_status rz__rekey_finish(rz_db *db, const char *unkeyed_ids, uint64_t *names, uint64_t *unkeyed,
+                           uint64_t *records, rz_error *err);
 
 #endif

@@ -36,7 +36,7 @@ extern "C" {
 #define RZ_BLOCK_DEFAULT_MAX 2000 /* records in one block; larger blocks are skipped, counted */
 /* Records in one block of a rule with a split key ("rule/kind"): a larger block compares only
  * the records that also share a key of that kind (counted: blocks split, pairs left out). */
-#define RZ_BLOCK_DEFAULT_SPLIT 100
+#define RZ_BLOCK_DEFAULT_SPLIT 200
 
 /* The default rules, chosen by pairs completeness and reduction ratio (docs/BENCHMARKS.md). */
 #define RZ_RULES_DEFAULT                                                                           \

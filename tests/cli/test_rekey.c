@@ -65,7 +65,9 @@ static const char *const DERIVED[] = {
     "SELECT string_agg(concat_ws('|', kind, del, key), E'\\n' ORDER BY kind, del, key)"
     " FROM rozshuk.name_neighbour",
 };
-#define NDERIVED (sizeof DERIVED / sizeof DERIVED[0])
+#define NDERIVED   (sizeof DERIVED / sizeof DERIVED[0])
+#define RZ_STR_(x) #x
+#define RZ_STR(x)  RZ_STR_(x)
 
 static void search_for(const char *name, const char *record, bool stale)
 {
@@ -165,6 +167,49 @@ Test(cli_rekey, old_keys_are_remade_as_a_fresh_load_makes_them)
     snprintf(want, sizeof want, "%d 3,%d 0", RZ_KEY_VERSION, RZ_KEY_VERSION);
     cr_expect_str_eq(audit, want);
     free(audit);
+    rz_db_close(db);
+}
+
+Test(cli_rekey, a_name_that_is_no_name_now_keeps_no_keys_and_is_not_rekeyed_again)
+{
+    char parts[256];
+    cr_assert_eq(rzt_write_temp("id,surname,given_name,patronymic,birth_date\n"
+                                "В-1,Шевченко,Тарас,Григорович,09.03.1984\n",
+                                parts, sizeof parts),
+                 0);
+    const char *load[] = {"load", "--source", "volunteers", "--kind", "missing",
+                          "--db", conninfo,   parts,        NULL};
+    rzt_proc p = run(load);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    rzt_proc_free(&p);
+    rz_db *db = NULL;
+    rz_error err;
+    cr_assert_eq(rz_db_open(conninfo, &db, &err), RZ_OK, "%s", err.message);
+    long keys = rzt_count(db, "SELECT count(*) FROM rozshuk.person_key");
+    /* an older engine read a number written as another name as a name */
+    exec_ok(db, "INSERT INTO rozshuk.person_name (person_id, role, written, surname, surname_key,"
+                " key_version) SELECT id, 'alias', '4471', '4471', '4471', 6 FROM rozshuk.person");
+    exec_ok(db, "UPDATE rozshuk.person_name SET key_version = 6");
+    const char *rekey[] = {"db", "rekey", "--db", conninfo, "--json", NULL};
+    p = run(rekey);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    char want[128];
+    snprintf(want, sizeof want, "{\"names\":2,\"records\":1,\"unkeyed\":1,\"key_version\":%d}\n",
+             RZ_KEY_VERSION);
+    cr_expect_str_eq(p.out, want);
+    rzt_proc_free(&p);
+    cr_expect_eq(rzt_count(db,
+                           "SELECT count(*) FROM rozshuk.person_name WHERE role = 'alias'"
+                           " AND surname_key IS NULL AND key_version = " RZ_STR(RZ_KEY_VERSION)),
+                 1);
+    cr_expect_eq(rzt_count(db, "SELECT count(*) FROM rozshuk.person_key"), keys,
+                 "the primary name's keys, none of the number");
+    search_for("Шевченко Тарас", "\"source_id\":\"В-1\"", false);
+    p = run(rekey);
+    snprintf(want, sizeof want, "{\"names\":0,\"records\":0,\"unkeyed\":0,\"key_version\":%d}\n",
+             RZ_KEY_VERSION);
+    cr_expect_str_eq(p.out, want);
+    rzt_proc_free(&p);
     rz_db_close(db);
 }
 
