@@ -150,6 +150,11 @@ done:
     return s;
 }
 
+/*
+ * The page is chosen from the candidate table alone, in the order of candidate_rank_idx (sql/0018:
+ * within a job probability follows the match weight, so this is the weight's order), starting
+ * at the cursor; the names, cluster and review state are looked up for its rows only.
+ */
 static const char SQL_PAGE[] =
     "SELECT c.person_a, c.person_b, sa.name, pa.source_record_id,"
     " (SELECT n.written FROM rozshuk.person_name n WHERE n.person_id = pa.id"
@@ -159,15 +164,18 @@ static const char SQL_PAGE[] =
     "   ORDER BY (n.role = 'primary') DESC, n.id LIMIT 1),"
     " c.probability, c.match_weight, c.levels, c.contributions, m.cluster_id, c.rule,"
     " c.id, rozshuk.pair_state(c.person_a, c.person_b)"
-    " FROM rozshuk.candidate c"
+    " FROM (SELECT c.* FROM rozshuk.candidate c"
+    "  WHERE c.job_id = $1 AND c.probability >= $2"
+    "   AND ($3::float8 IS NULL OR (c.probability <= $8::float8"
+    "    AND (c.probability < $8::float8 OR c.match_weight < $3::float8"
+    "     OR (c.match_weight = $3::float8"
+    "      AND (c.person_a, c.person_b) > ($4::bigint, $5::bigint)))))"
+    "   AND ($7::text IS NULL OR rozshuk.pair_state(c.person_a, c.person_b) = $7::text)"
+    "  ORDER BY c.probability DESC, c.match_weight DESC, c.person_a, c.person_b LIMIT $6) c"
     " JOIN rozshuk.person pa ON pa.id = c.person_a JOIN rozshuk.source sa ON sa.id = pa.source_id"
     " JOIN rozshuk.person pb ON pb.id = c.person_b JOIN rozshuk.source sb ON sb.id = pb.source_id"
     " LEFT JOIN rozshuk.cluster_member m ON m.job_id = c.job_id AND m.person_id = c.person_a"
-    " WHERE c.job_id = $1 AND c.probability >= $2"
-    "  AND ($3::float8 IS NULL OR c.match_weight < $3::float8 OR (c.match_weight = $3::float8"
-    "   AND (c.person_a, c.person_b) > ($4::bigint, $5::bigint)))"
-    "  AND ($7::text IS NULL OR rozshuk.pair_state(c.person_a, c.person_b) = $7::text)"
-    " ORDER BY c.match_weight DESC, c.person_a, c.person_b LIMIT $6";
+    " ORDER BY c.probability DESC, c.match_weight DESC, c.person_a, c.person_b";
 
 rz_status rz_candidates_page(rz_db *db, int64_t job_id, double min_probability,
                              rz_candidate_cursor *cursor, size_t limit, rz_result **out,
@@ -210,8 +218,9 @@ rz_status rz_candidates_page_state(rz_db *db, int64_t job_id, double min_probabi
                             cursor->started ? cursor->person_a : NULL,
                             cursor->started ? cursor->person_b : NULL,
                             lim,
-                            state};
-    rz_status s = rz_db_exec(db, SQL_PAGE, 7, params, out, err);
+                            state,
+                            cursor->started ? cursor->probability : NULL};
+    rz_status s = rz_db_exec(db, SQL_PAGE, 8, params, out, err);
     if (s != RZ_OK)
         return s;
     size_t n = rz_result_rows(*out);
@@ -221,6 +230,8 @@ rz_status rz_candidates_page_state(rz_db *db, int64_t job_id, double min_probabi
         snprintf(cursor->person_b, sizeof cursor->person_b, "%s", rz_result_value(*out, n - 1, 1));
         snprintf(cursor->match_weight, sizeof cursor->match_weight, "%s",
                  rz_result_value(*out, n - 1, 9));
+        snprintf(cursor->probability, sizeof cursor->probability, "%s",
+                 rz_result_value(*out, n - 1, 8));
     }
     return RZ_OK;
 }

@@ -332,7 +332,7 @@ void rz_explanation_free(rz_explanation *ex);
  * unknown job.
  */
 typedef struct rz_candidate_cursor {
-    char match_weight[40];
+    char probability[40], match_weight[40];
     char person_a[24], person_b[24];
     bool started;
 } rz_candidate_cursor;

@@ -221,6 +221,47 @@ Test(match, every_pair_once_whatever_the_partitioning)
     free(b);
 }
 
+/* `rozshuk candidates` reads a job page by page: pages of one row list every candidate exactly
+ * once, best first, as one large page does (ties in weight included: a pair's mirror images in
+ * the job, Шевченко/Shevchenko and Левицька/Levytska, score alike). */
+Test(match, candidate_pages_list_each_pair_once_best_first)
+{
+    rz_match_options o = dedupe_all();
+    o.min_probability = 0.0;
+    rz_job_summary s = run(&o);
+    rz_candidate_cursor all_cur, one_cur;
+    memset(&all_cur, 0, sizeof all_cur);
+    memset(&one_cur, 0, sizeof one_cur);
+    rz_result *all = NULL;
+    rz_error err;
+    cr_assert_eq(rz_candidates_page(db, s.job_id, 0.0, &all_cur, 1000, &all, &err), RZ_OK, "%s",
+                 err.message);
+    size_t n = rz_result_rows(all);
+    cr_assert_geq(n, 4, "the job proposes the four people seen twice");
+    char jobs[24];
+    snprintf(jobs, sizeof jobs, "%lld", (long long)s.job_id);
+    cr_assert_eq((long)n, count("SELECT count(*) FROM rozshuk.candidate WHERE job_id = $1", jobs),
+                 "one large page holds all the job's candidates");
+    for (size_t i = 0; i <= n; i++) {
+        rz_result *page = NULL;
+        cr_assert_eq(rz_candidates_page(db, s.job_id, 0.0, &one_cur, 1, &page, &err), RZ_OK, "%s",
+                     err.message);
+        if (i == n) {
+            cr_assert_eq(rz_result_rows(page), 0, "after the last candidate, an empty page");
+        } else {
+            cr_assert_eq(rz_result_rows(page), 1, "page %zu of %zu", i + 1, n);
+            for (int col = 0; col < 2; col++)
+                cr_assert_str_eq(rz_result_value(page, 0, col), rz_result_value(all, i, col),
+                                 "row %zu", i);
+            if (i > 0)
+                cr_assert_leq(strtod(rz_result_value(all, i, 9), NULL),
+                              strtod(rz_result_value(all, i - 1, 9), NULL), "best first");
+        }
+        rz_result_free(page);
+    }
+    rz_result_free(all);
+}
+
 Test(match, a_job_killed_mid_task_resumes_to_the_same_candidates)
 {
     rz_match_options o = dedupe_all();
