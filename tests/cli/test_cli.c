@@ -8,17 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static rzt_proc run(const char *const *args)
-{
-    rzt_proc p;
-    cr_assert_eq(rzt_run(args, NULL, NULL, &p), 0, "cannot run $ROZSHUK_BIN");
-    return p;
-}
-
 Test(cli, help_lists_commands_and_exits_zero)
 {
     const char *args[] = {"--help", NULL};
-    rzt_proc p = run(args);
+    rzt_proc p = rzt_run_ok(args);
     cr_assert_eq(p.exit_code, 0);
     cr_assert_not_null(strstr(p.out, "usage: rozshuk"));
     cr_assert_not_null(strstr(p.out, "db "));
@@ -28,7 +21,7 @@ Test(cli, help_lists_commands_and_exits_zero)
 Test(cli, version_prints_the_version)
 {
     const char *args[] = {"--version", NULL};
-    rzt_proc p = run(args);
+    rzt_proc p = rzt_run_ok(args);
     cr_assert_eq(p.exit_code, 0);
     cr_assert_not_null(strstr(p.out, "rozshuk 0."));
     rzt_proc_free(&p);
@@ -37,21 +30,21 @@ Test(cli, version_prints_the_version)
 Test(cli, no_arguments_and_unknown_commands_are_usage_errors)
 {
     const char *none[] = {NULL};
-    rzt_proc p = run(none);
+    rzt_proc p = rzt_run_ok(none);
     cr_assert_eq(p.exit_code, 2);
     rzt_proc_free(&p);
     const char *args[] = {"frobnicate", NULL};
-    p = run(args);
+    p = rzt_run_ok(args);
     cr_assert_eq(p.exit_code, 2);
     cr_assert_not_null(strstr(p.err, "unknown command 'frobnicate'"));
     rzt_proc_free(&p);
     const char *bad[] = {"db", "explode", NULL};
-    p = run(bad);
+    p = rzt_run_ok(bad);
     cr_assert_eq(p.exit_code, 2);
     cr_assert_not_null(strstr(p.err, "unknown action 'explode'"));
     rzt_proc_free(&p);
     const char *badopt[] = {"db", "status", "--bogus", NULL};
-    p = run(badopt);
+    p = rzt_run_ok(badopt);
     cr_assert_eq(p.exit_code, 2);
     cr_assert_not_null(strstr(p.err, "--bogus"));
     rzt_proc_free(&p);
@@ -60,7 +53,7 @@ Test(cli, no_arguments_and_unknown_commands_are_usage_errors)
 Test(cli, every_command_has_help)
 {
     const char *args[] = {"db", "--help", NULL};
-    rzt_proc p = run(args);
+    rzt_proc p = rzt_run_ok(args);
     cr_assert_eq(p.exit_code, 0);
     cr_assert_not_null(strstr(p.out, "rozshuk db migrate"));
     rzt_proc_free(&p);
@@ -69,7 +62,7 @@ Test(cli, every_command_has_help)
 Test(cli, dead_database_is_a_clear_error_with_exit_1, .timeout = 30)
 {
     const char *args[] = {"db", "status", "--db", "host=/tmp/rozshuk-no-such-dir dbname=x", NULL};
-    rzt_proc p = run(args);
+    rzt_proc p = rzt_run_ok(args);
     cr_assert_eq(p.exit_code, 1, "exit %d, stderr: %s", p.exit_code, p.err);
     cr_assert_not_null(strstr(p.err, "cannot connect to PostgreSQL"), "%s", p.err);
     cr_assert_not_null(strstr(p.err, "/tmp/rozshuk-no-such-dir"), "%s", p.err);
@@ -82,24 +75,24 @@ Test(cli, migrate_then_status_then_migrate_again, .timeout = 60)
     char conninfo[256];
     cr_assert_eq(rzt_db_create(conninfo, sizeof conninfo), 0);
     const char *status[] = {"db", "status", "--db", conninfo, NULL};
-    rzt_proc p = run(status);
+    rzt_proc p = rzt_run_ok(status);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_assert_not_null(strstr(p.out, "pending  0001_init.sql"), "%s", p.out);
     rzt_proc_free(&p);
 
     const char *migrate[] = {"db", "migrate", "--db", conninfo, NULL};
-    p = run(migrate);
+    p = rzt_run_ok(migrate);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_assert_not_null(strstr(p.out, "applied  0001_init.sql"), "%s", p.out);
     rzt_proc_free(&p);
 
-    p = run(migrate);
+    p = rzt_run_ok(migrate);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_assert_not_null(strstr(p.out, "up to date"), "%s", p.out);
     rzt_proc_free(&p);
 
     const char *json[] = {"db", "status", "--json", "--db", conninfo, NULL};
-    p = run(json);
+    p = rzt_run_ok(json);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_assert_not_null(strstr(p.out, "{\"migration\":\"0001_init.sql\",\"state\":\"applied\""),
                        "%s", p.out);
@@ -118,19 +111,19 @@ Test(cli, edited_migration_makes_migrate_and_status_fail, .timeout = 60)
     fputs("CREATE TABLE rozshuk.first (x int);\n", f);
     fclose(f);
     const char *migrate[] = {"db", "migrate", "--migrations", dir, "--db", conninfo, NULL};
-    rzt_proc p = run(migrate);
+    rzt_proc p = rzt_run_ok(migrate);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     rzt_proc_free(&p);
     f = fopen(file, "w");
     fputs("CREATE TABLE rozshuk.first (x text);\n", f);
     fclose(f);
-    p = run(migrate);
+    p = rzt_run_ok(migrate);
     cr_assert_eq(p.exit_code, 1);
     cr_assert_not_null(strstr(p.err, "0001_first.sql was changed after it was applied"), "%s",
                        p.err);
     rzt_proc_free(&p);
     const char *status[] = {"db", "status", "--migrations", dir, "--db", conninfo, NULL};
-    p = run(status);
+    p = rzt_run_ok(status);
     cr_assert_eq(p.exit_code, 1);
     cr_assert_not_null(strstr(p.out, "changed  0001_first.sql"), "%s", p.out);
     rzt_proc_free(&p);

@@ -41,17 +41,10 @@ static const char *sample(const char *name, char *buf, size_t cap)
     return buf;
 }
 
-static rzt_proc run(const char *const *args)
-{
-    rzt_proc p;
-    cr_assert_eq(rzt_run(args, NULL, NULL, &p), 0, "cannot run $ROZSHUK_BIN");
-    return p;
-}
-
 /* Runs rozshuk, expects its exit code and, when given, a text on stderr or stdout. */
 static void expect_run(const char *const *args, int code, const char *in_err, const char *in_out)
 {
-    rzt_proc p = run(args);
+    rzt_proc p = rzt_run_ok(args);
     cr_expect_eq(p.exit_code, code, "%s", p.err);
     if (in_err)
         cr_expect_not_null(strstr(p.err, in_err), "%s", p.err);
@@ -79,7 +72,7 @@ Test(cli_load, load_prints_counts_and_json_and_batch_shows_rejects_as_csv)
     sample("messy_volunteers.csv", file, sizeof file);
     const char *args[] = {"load", "--source", "volunteers", "--kind", "missing",
                           "--db", conninfo,   "--json",     file,     NULL};
-    rzt_proc p = run(args);
+    rzt_proc p = rzt_run_ok(args);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_expect_not_null(strstr(p.out, "\"batch\":1,\"read\":18,\"loaded\":11,\"inserted\":11,"
                                      "\"updated\":0,\"rejected\":6,\"duplicates\":1,"
@@ -92,7 +85,7 @@ Test(cli_load, load_prints_counts_and_json_and_batch_shows_rejects_as_csv)
 
     const char *show[] = {"batch", "show", "1",      "--rejects", "--format",
                           "csv",   "--db", conninfo, NULL};
-    p = run(show);
+    p = rzt_run_ok(show);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_expect_eq(strncmp(p.out, "line,field,reason,raw\n", 22), 0, "%s", p.out);
     cr_expect_not_null(strstr(p.out, "\n10,\"\",\"no name"), "%s", p.out);
@@ -100,7 +93,7 @@ Test(cli_load, load_prints_counts_and_json_and_batch_shows_rejects_as_csv)
     rzt_proc_free(&p);
 
     const char *warn[] = {"batch", "show", "1", "--warnings", "--db", conninfo, NULL};
-    p = run(warn);
+    p = rzt_run_ok(warn);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_expect_not_null(strstr(p.out, "warnings:\n  line 7, field birth_date: birth_date not used, "
                                      "the record is loaded without it: 2090-03-12 is in the "
@@ -114,7 +107,7 @@ Test(cli_load, load_prints_counts_and_json_and_batch_shows_rejects_as_csv)
     /* the same file again: nothing new */
     const char *again[] = {"load", "--source", "volunteers", "--kind", "missing",
                            "--db", conninfo,   file,         NULL};
-    p = run(again);
+    p = rzt_run_ok(again);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_expect_not_null(strstr(p.out, "read 18, loaded 0 (new 0, updated 0), rejected 6, "
                                      "duplicates 12"),
@@ -134,7 +127,7 @@ Test(cli_load, mapping_file_and_usage_errors)
     sample("remains_sme.mapping.json", map, sizeof map);
     const char *args[] = {"load", "--source", "sme-kyiv", "--kind", "remains", "--mapping",
                           map,    "--db",     conninfo,   file,     NULL};
-    rzt_proc p = run(args);
+    rzt_proc p = rzt_run_ok(args);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_expect_not_null(strstr(p.out, "read 6, loaded 6"), "%s", p.out);
     rzt_proc_free(&p);
@@ -146,7 +139,7 @@ Test(cli_load, mapping_file_and_usage_errors)
     /* without the mapping, only some headers are recognised: the others are named */
     const char *no_mapping[] = {"load", "--source", "x",  "--kind", "remains",
                                 "--db", conninfo,   file, NULL};
-    p = run(no_mapping);
+    p = rzt_run_ok(no_mapping);
     cr_expect_eq(p.exit_code, 0, "%s", p.err);
     cr_expect_not_null(strstr(p.out, "columns kept only in the raw row (no field recognised; "
                                      "map them with --mapping): Шифр, Дата надходження, Район "
@@ -157,7 +150,7 @@ Test(cli_load, mapping_file_and_usage_errors)
     cr_assert_eq(rzt_write_temp("Колонка А,Колонка Б\nx,y\n", unknown, sizeof unknown), 0);
     const char *nothing[] = {"load", "--source", "x",     "--kind", "list",
                              "--db", conninfo,   unknown, NULL};
-    p = run(nothing);
+    p = rzt_run_ok(nothing);
     cr_expect_eq(p.exit_code, 1, "no header recognised: refuse the file");
     cr_expect_not_null(strstr(p.err, "--mapping"), "%s", p.err);
     cr_expect_not_null(strstr(p.err, "nothing of"), "%s", p.err);
@@ -233,7 +226,7 @@ Test(cli_load, sigkill_during_a_load_leaves_no_partial_batch, .timeout = 600)
         "load",    "--source", "npu",    "--kind",
         "missing", "--db",     conninfo, sample("missing_register_uk.csv", file, sizeof file),
         NULL};
-    rzt_proc p = run(args);
+    rzt_proc p = rzt_run_ok(args);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_expect_eq(count("SELECT count(*) FROM rozshuk.person"), 18);
     rzt_proc_free(&p);

@@ -28,13 +28,6 @@ static void teardown(void)
 
 TestSuite(cli_rekey, .init = setup, .fini = teardown, .timeout = 120);
 
-static rzt_proc run(const char *const *args)
-{
-    rzt_proc p;
-    cr_assert_eq(rzt_run(args, NULL, NULL, &p), 0, "cannot run $ROZSHUK_BIN");
-    return p;
-}
-
 static void exec_ok(rz_db *db, const char *sql)
 {
     rz_error err;
@@ -72,7 +65,7 @@ static const char *const DERIVED[] = {
 static void search_for(const char *name, const char *record, bool stale)
 {
     const char *args[] = {"search", "--db", conninfo, "--json", name, NULL};
-    rzt_proc p = run(args);
+    rzt_proc p = rzt_run_ok(args);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     if (stale) {
         cr_expect_not_null(strstr(p.err, "run 'rozshuk db rekey'"), "%s", p.err);
@@ -102,10 +95,10 @@ Test(cli_rekey, old_keys_are_remade_as_a_fresh_load_makes_them)
                            "--db", conninfo,   parts,        NULL};
     const char *load2[] = {"load", "--source", "npu", "--kind", "missing",
                            "--db", conninfo,   full,  NULL};
-    rzt_proc p = run(load1);
+    rzt_proc p = rzt_run_ok(load1);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     rzt_proc_free(&p);
-    p = run(load2);
+    p = rzt_run_ok(load2);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     rzt_proc_free(&p);
 
@@ -135,7 +128,7 @@ Test(cli_rekey, old_keys_are_remade_as_a_fresh_load_makes_them)
     search_for("КЛИМЕНКО Олександр", "\"source_id\":\"Н-1\"", true);
 
     const char *rekey[] = {"db", "rekey", "--db", conninfo, NULL};
-    p = run(rekey);
+    p = rzt_run_ok(rekey);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     char want[128];
     snprintf(want, sizeof want, "rekeyed 3 name(s) of 3 record(s) to key version %d",
@@ -156,7 +149,7 @@ Test(cli_rekey, old_keys_are_remade_as_a_fresh_load_makes_them)
 
     /* nothing left to do */
     const char *again[] = {"db", "rekey", "--db", conninfo, "--json", NULL};
-    p = run(again);
+    p = rzt_run_ok(again);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     snprintf(want, sizeof want, "{\"names\":0,\"records\":0,\"unkeyed\":0,\"key_version\":%d}\n",
              RZ_KEY_VERSION);
@@ -179,7 +172,7 @@ Test(cli_rekey, a_name_that_is_no_name_now_keeps_no_keys_and_is_not_rekeyed_agai
                  0);
     const char *load[] = {"load", "--source", "volunteers", "--kind", "missing",
                           "--db", conninfo,   parts,        NULL};
-    rzt_proc p = run(load);
+    rzt_proc p = rzt_run_ok(load);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     rzt_proc_free(&p);
     rz_db *db = NULL;
@@ -191,7 +184,7 @@ Test(cli_rekey, a_name_that_is_no_name_now_keeps_no_keys_and_is_not_rekeyed_agai
                 " key_version) SELECT id, 'alias', '4471', '4471', '4471', 6 FROM rozshuk.person");
     exec_ok(db, "UPDATE rozshuk.person_name SET key_version = 6");
     const char *rekey[] = {"db", "rekey", "--db", conninfo, "--json", NULL};
-    p = run(rekey);
+    p = rzt_run_ok(rekey);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     char want[128];
     snprintf(want, sizeof want, "{\"names\":2,\"records\":1,\"unkeyed\":1,\"key_version\":%d}\n",
@@ -205,7 +198,7 @@ Test(cli_rekey, a_name_that_is_no_name_now_keeps_no_keys_and_is_not_rekeyed_agai
     cr_expect_eq(rzt_count(db, "SELECT count(*) FROM rozshuk.person_key"), keys,
                  "the primary name's keys, none of the number");
     search_for("Шевченко Тарас", "\"source_id\":\"В-1\"", false);
-    p = run(rekey);
+    p = rzt_run_ok(rekey);
     snprintf(want, sizeof want, "{\"names\":0,\"records\":0,\"unkeyed\":0,\"key_version\":%d}\n",
              RZ_KEY_VERSION);
     cr_expect_str_eq(p.out, want);
@@ -216,12 +209,12 @@ Test(cli_rekey, a_name_that_is_no_name_now_keeps_no_keys_and_is_not_rekeyed_agai
 Test(cli_rekey, usage_errors)
 {
     const char *extra[] = {"db", "rekey", "now", NULL};
-    rzt_proc p = run(extra);
+    rzt_proc p = rzt_run_ok(extra);
     cr_expect_eq(p.exit_code, 2, "%s", p.err);
     cr_expect_not_null(strstr(p.err, "unexpected argument 'now'"), "%s", p.err);
     rzt_proc_free(&p);
     const char *help[] = {"db", "--help", NULL};
-    p = run(help);
+    p = rzt_run_ok(help);
     cr_expect_eq(p.exit_code, 0);
     cr_expect_not_null(strstr(p.out, "rozshuk db rekey   [--db CONNINFO] [--json]"), "%s", p.out);
     rzt_proc_free(&p);

@@ -38,30 +38,23 @@ static void teardown(void)
 
 TestSuite(cli_review, .init = setup, .fini = teardown, .timeout = 60);
 
-static rzt_proc run(const char *const *args)
-{
-    rzt_proc p;
-    cr_assert_eq(rzt_run(args, NULL, NULL, &p), 0);
-    return p;
-}
-
 Test(cli_review, decide_then_read_the_history)
 {
     const char *a[] = {"review",          "--db",       conninfo,      "npu:NPU-0000018",
                        "icrc:A-77",       "--decision", "exclude",     "--by",
                        "Оксана Петренко", "--note",     "інший зріст", NULL};
-    rzt_proc p = run(a);
+    rzt_proc p = rzt_run_ok(a);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_assert_not_null(strstr(p.out, "exclude"), "%s", p.out);
     rzt_proc_free(&p);
     const char *b[] = {"review",     "--db",    conninfo, "icrc:A-77",    "npu:NPU-0000018",
                        "--decision", "confirm", "--by",   "Ігор Мельник", NULL};
-    p = run(b);
+    p = rzt_run_ok(b);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     rzt_proc_free(&p);
     const char *h[] = {"review",          "--db",   conninfo, "--history", "icrc:A-77",
                        "npu:NPU-0000018", "--json", NULL};
-    p = run(h);
+    p = rzt_run_ok(h);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     const char *first = strstr(p.out, "\"decision\":\"exclude\"");
     const char *second = strstr(p.out, "\"decision\":\"confirm\"");
@@ -75,13 +68,13 @@ Test(cli_review, usage_errors_name_what_is_missing)
 {
     const char *a[] = {"review",     "--db",  conninfo, "npu:NPU-0000018", "icrc:A-77",
                        "--decision", "maybe", "--by",   "Оксана Петренко", NULL};
-    rzt_proc p = run(a);
+    rzt_proc p = rzt_run_ok(a);
     cr_assert_eq(p.exit_code, 2);
     cr_assert_not_null(strstr(p.err, "--decision"), "%s", p.err);
     rzt_proc_free(&p);
     const char *b[] = {"review",     "--db",    conninfo, "npu:NPU-0000018", "icrc:A-99",
                        "--decision", "exclude", "--by",   "Оксана Петренко", NULL};
-    p = run(b);
+    p = rzt_run_ok(b);
     cr_assert_eq(p.exit_code, 1);
     cr_assert_not_null(strstr(p.err, "no record icrc:A-99"), "%s", p.err);
     rzt_proc_free(&p);
@@ -96,13 +89,13 @@ Test(cli_review, a_csv_with_one_bad_line_records_nothing_and_names_the_line)
                                 path, sizeof path),
                  0);
     const char *a[] = {"review", "--db", conninfo, "--file", path, NULL};
-    rzt_proc p = run(a);
+    rzt_proc p = rzt_run_ok(a);
     cr_assert_eq(p.exit_code, 1);
     cr_assert_not_null(strstr(p.err, "line 3, field decision"), "%s", p.err);
     cr_assert_not_null(strstr(p.err, "nothing recorded"), "%s", p.err);
     rzt_proc_free(&p);
     const char *h[] = {"review", "--db", conninfo, "--history", "1", "2", NULL};
-    p = run(h);
+    p = rzt_run_ok(h);
     cr_assert_not_null(strstr(p.out, "no decisions"), "%s", p.out);
     rzt_proc_free(&p);
 
@@ -112,7 +105,7 @@ Test(cli_review, a_csv_with_one_bad_line_records_nothing_and_names_the_line)
                                 path, sizeof path),
                  0);
     const char *b[] = {"review", "--db", conninfo, "--file", path, "--by", "Ігор Мельник", NULL};
-    p = run(b);
+    p = rzt_run_ok(b);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     cr_assert_not_null(strstr(p.out, "recorded 2 decisions"), "%s", p.out);
     rzt_proc_free(&p);

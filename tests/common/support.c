@@ -1,6 +1,8 @@
 /* support.c: process and database helpers for the criterion suites. */
 #include "support.h"
 
+#include <criterion/criterion.h>
+
 #include "rozshuk/migrate.h"
 #include "rozshuk/store.h"
 
@@ -230,4 +232,11 @@ long rzt_count(struct rz_db *db, const char *sql)
     long n = v ? strtol(v, NULL, 10) : -1;
     rz_result_free(res);
     return n;
+}
+
+rzt_proc rzt_run_ok(const char *const *args)
+{
+    rzt_proc p;
+    cr_assert_eq(rzt_run(args, NULL, NULL, &p), 0, "cannot run $ROZSHUK_BIN");
+    return p;
 }

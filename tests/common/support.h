@@ -20,6 +20,10 @@ typedef struct rzt_proc {
 int rzt_run(const char *const *args, const char *input, const char *const *env, rzt_proc *out);
 void rzt_proc_free(rzt_proc *p);
 
+/* rzt_run() with no input and no extra environment, failing the current test (criterion) when
+ * the binary cannot be run at all; its exit code is the caller's to check. */
+rzt_proc rzt_run_ok(const char *const *args);
+
 /*
  * Creates an empty database on the test server (the PG* environment) with a unique name and
  * writes a conninfo for it ("dbname=...") into `conninfo`. Returns 0 on success.
