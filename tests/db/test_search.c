@@ -146,13 +146,22 @@ static void born_in(rz_search_query *q, int year)
     q->birth.precision = RZ_PREC_YEAR;
 }
 
+/* A query for `name`, born in `year` (0: no birth date), the other options as defaults. */
+static rz_search_query query(const char *name, int year)
+{
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    q.name = name;
+    if (year)
+        born_in(&q, year);
+    return q;
+}
+
 TestSuite(search, .init = setup, .fini = teardown, .timeout = 60);
 
 Test(search, passport_latin_finds_the_man_in_every_script_above_the_others)
 {
-    rz_search_query q;
-    rz_search_query_defaults(&q);
-    q.name = "Oleksandr Klymenko";
+    rz_search_query q = query("Oleksandr Klymenko", 0);
     q.birth.from = q.birth.to = rz_days_from_ymd(1985, 3, 12);
     q.birth.precision = RZ_PREC_DAY;
     rz_search_result *res = search(&q);
@@ -173,10 +182,7 @@ Test(search, passport_latin_finds_the_man_in_every_script_above_the_others)
 
 Test(search, birth_year_puts_the_right_namesake_first)
 {
-    rz_search_query q;
-    rz_search_query_defaults(&q);
-    q.name = "КЛИМЕНКО Александр";
-    born_in(&q, 1962);
+    rz_search_query q = query("КЛИМЕНКО Александр", 1962);
     rz_search_result *res = search(&q);
     cr_assert_gt(res->count, 0);
     cr_assert_str_eq(res->hits[0].source_record_id, "NPU-2");
@@ -190,9 +196,7 @@ Test(search, birth_year_puts_the_right_namesake_first)
 
 Test(search, swapped_order_and_russian_form_still_match)
 {
-    rz_search_query q;
-    rz_search_query_defaults(&q);
-    q.name = "Александр Иванович Клименко";
+    rz_search_query q = query("Александр Иванович Клименко", 0);
     rz_search_result *res = search(&q);
     size_t h = rank_of(res, "H-3");
     cr_assert(h >= 1 && h <= 3, "H-3 at %zu", h);
@@ -203,10 +207,7 @@ Test(search, a_guessed_word_order_is_also_read_the_other_way)
 {
     /* "Oksyna" (Oksana, one letter wrong) is no known given name and ends like a woman's
      * surname, so the names engine reads "Klymenko Oksyna" as given name Klymenko */
-    rz_search_query q;
-    rz_search_query_defaults(&q);
-    q.name = "Klymenko Oksyna";
-    born_in(&q, 1990);
+    rz_search_query q = query("Klymenko Oksyna", 1990);
     rz_search_result *res = search(&q);
     cr_assert_gt(res->count, 0);
     cr_assert_str_eq(res->hits[0].source_record_id, "NPU-3", "first: %s",
@@ -219,10 +220,7 @@ Test(search, a_guessed_word_order_is_also_read_the_other_way)
 
 Test(search, a_record_with_surname_and_given_name_in_each_others_columns_is_read_both_ways)
 {
-    rz_search_query q;
-    rz_search_query_defaults(&q);
-    q.name = "Никита Приходько";
-    born_in(&q, 2005);
+    rz_search_query q = query("Никита Приходько", 2005);
     rz_search_result *res = search(&q);
     cr_assert_eq(rank_of(res, "PW-8"), 1, "PW-8 at %zu", rank_of(res, "PW-8"));
     cr_assert_gt(rank_of(res, "NPU-8"), 1);
@@ -233,9 +231,7 @@ Test(search, a_record_with_surname_and_given_name_in_each_others_columns_is_read
 
 Test(search, kind_and_source_filters_and_limit)
 {
-    rz_search_query q;
-    rz_search_query_defaults(&q);
-    q.name = "Клименко";
+    rz_search_query q = query("Клименко", 0);
     q.kind = "list";
     rz_search_result *res = search(&q);
     cr_assert_eq(res->count, 1);
@@ -255,9 +251,7 @@ Test(search, kind_and_source_filters_and_limit)
 
 Test(search, feminine_surname_form_finds_the_record)
 {
-    rz_search_query q;
-    rz_search_query_defaults(&q);
-    q.name = "Levytska Hanna";
+    rz_search_query q = query("Levytska Hanna", 0);
     rz_search_result *res = search(&q);
     cr_assert_eq(rank_of(res, "NPU-5"), 1);
     rz_search_result_free(res);
@@ -279,9 +273,7 @@ static void seen_audit(const rz_audit_entry *e, void *user)
 
 Test(search, every_search_writes_one_audit_row_with_query_and_ids)
 {
-    rz_search_query q;
-    rz_search_query_defaults(&q);
-    q.name = "Клименко Оксана";
+    rz_search_query q = query("Клименко Оксана", 0);
     q.actor = "Оксана Петренко";
     rz_search_result *res = search(&q);
     cr_assert_gt(res->count, 0);
@@ -395,9 +387,7 @@ static void close_arrays(key_list *kl)
  */
 Test(search, the_index_follows_changed_renamed_and_deleted_records)
 {
-    rz_search_query q;
-    rz_search_query_defaults(&q);
-    q.name = "Гуренко Ольга";
+    rz_search_query q = query("Гуренко Ольга", 0);
     q.kind = "remains";
     rz_search_result *res = search(&q);
     cr_assert_eq(rank_of(res, "NPU-7"), 0, "NPU-7 is a missing person, not remains");
