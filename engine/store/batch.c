@@ -275,12 +275,12 @@ static const char *const WRITE[] = {
 #define COUNT_OF(a) (sizeof(a) / sizeof(a)[0])
 
 /* Appends statements to a settle's list; each takes the parameters it names ($1, $2) of p. */
-static void add_steps(rz_db_step *steps, size_t *n, const char *const *sqls, size_t count,
+static void add_steps(rz_db_stmt *steps, size_t *n, const char *const *sqls, size_t count,
                       const char *const *p)
 {
     for (size_t i = 0; i < count; i++) {
         int np = strstr(sqls[i], "$2") ? 2 : strstr(sqls[i], "$1") ? 1 : 0;
-        steps[(*n)++] = (rz_db_step){sqls[i], np, np ? p : NULL};
+        steps[(*n)++] = (rz_db_stmt){NULL, sqls[i], np, np ? p : NULL, NULL};
     }
 }
 
@@ -296,9 +296,9 @@ rz_status rz__batch_settle_send(rz_db *db, int64_t batch_id, const char *kind,
     const char *p[2] = {id, kind};
     const char *pa[2] = {id, source_had_records ? "true" : "false"};
     const char *const count[1] = {COUNT_ACTIONS};
-    rz_db_step steps[SETTLE_STEPS];
+    rz_db_stmt steps[SETTLE_STEPS];
     size_t n = 0;
-    steps[n++] = (rz_db_step){ACT, 2, pa};
+    steps[n++] = (rz_db_stmt){NULL, ACT, 2, pa, NULL};
     add_steps(steps, &n, ACT_AFTER, COUNT_OF(ACT_AFTER), p);
     add_steps(steps, &n, count, 1, p);
     add_steps(steps, &n, CHANGES, COUNT_OF(CHANGES), p);

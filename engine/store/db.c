@@ -13,6 +13,7 @@
 #include <time.h>
 
 #define PREPARED_MAX 32
+#define PIPELINE_MAX 32 /* statements in one pipeline */
 
 struct rz_db {
     PGconn *conn;
@@ -20,6 +21,10 @@ struct rz_db {
     char where[512];
     size_t nprepared;
     char prepared[PREPARED_MAX][64];
+    /* the statements of rz_db_pipeline_send() not yet read: which are prepared on the way */
+    size_t npipe;
+    bool pipe_prepare[PIPELINE_MAX];
+    char pipe_name[PIPELINE_MAX][64];
 };
 
 struct rz_result {
@@ -250,73 +255,6 @@ static PGresult *command_result(PGconn *conn)
     return first;
 }
 
-rz_status rz_db_batch(rz_db *db, rz_db_stmt *stmts, size_t n, rz_error *err)
-{
-    enum { BATCH_MAX = 16 };
-    bool prepare[BATCH_MAX] = {false}; /* prepared in this batch, before running it */
-    if (n > BATCH_MAX)
-        return rz_error_set(err, RZ_EINVAL, "more than %d statements in one batch", BATCH_MAX);
-    size_t nprepare = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (stmts[i].out != NULL)
-            *stmts[i].out = NULL;
-        prepare[i] = stmts[i].name != NULL && !is_prepared(db, stmts[i].name);
-        for (size_t j = 0; prepare[i] && j < i; j++)
-            prepare[i] = !(prepare[j] && strcmp(stmts[j].name, stmts[i].name) == 0);
-        if (prepare[i] && (strlen(stmts[i].name) >= sizeof db->prepared[0] ||
-                           db->nprepared + ++nprepare > PREPARED_MAX))
-            return rz_error_set(err, RZ_EINVAL, "too many or too long prepared statement names");
-    }
-    if (!PQenterPipelineMode(db->conn))
-        return db_error(db, NULL, err);
-    bool sent = true;
-    for (size_t i = 0; sent && i < n; i++) {
-        const rz_db_stmt *s = &stmts[i];
-        if (prepare[i])
-            sent = PQsendPrepare(db->conn, s->name, s->sql, s->nparams, NULL);
-        if (sent)
-            sent = s->name ? PQsendQueryPrepared(db->conn, s->name, s->nparams, s->params, NULL,
-                                                 NULL, 0)
-                           : PQsendQueryParams(db->conn, s->sql, s->nparams, NULL, s->params, NULL,
-                                               NULL, 0);
-    }
-    rz_status st = sent && PQpipelineSync(db->conn) ? RZ_OK : db_error(db, NULL, err);
-    if (st != RZ_OK) {
-        PQexitPipelineMode(db->conn);
-        return st;
-    }
-    /* Read every command's result, then the sync; after an error the rest say "aborted". */
-    PGresult *res;
-    for (size_t i = 0; i < n; i++) {
-        for (int part = prepare[i] ? 0 : 1; part < 2; part++) {
-            res = command_result(db->conn);
-            ExecStatusType rs = PQresultStatus(res);
-            if (st == RZ_OK && rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK)
-                st = db_error(db, res, err);
-            if (st == RZ_OK && part == 0)
-                memcpy(db->prepared[db->nprepared++], stmts[i].name, strlen(stmts[i].name) + 1);
-            if (st == RZ_OK && part == 1 && stmts[i].out != NULL)
-                st = keep_result(db, res, stmts[i].out, err);
-            else
-                PQclear(res);
-        }
-    }
-    while ((res = PQgetResult(db->conn)) != NULL) {
-        ExecStatusType rs = PQresultStatus(res);
-        PQclear(res);
-        if (rs == PGRES_PIPELINE_SYNC)
-            break;
-    }
-    PQexitPipelineMode(db->conn);
-    if (st != RZ_OK)
-        for (size_t i = 0; i < n; i++)
-            if (stmts[i].out != NULL) {
-                rz_result_free(*stmts[i].out);
-                *stmts[i].out = NULL;
-            }
-    return st;
-}
-
 rz_status rz_db_exec_script(rz_db *db, const char *sql, rz_error *err)
 {
     PGresult *res = PQexec(db->conn, sql);
@@ -328,23 +266,89 @@ rz_status rz_db_exec_script(rz_db *db, const char *sql, rz_error *err)
     return rc;
 }
 
-rz_status rz_db_pipeline_send(rz_db *db, const rz_db_step *steps, size_t n, rz_error *err)
+rz_status rz_db_pipeline_send(rz_db *db, const rz_db_stmt *stmts, size_t n, rz_error *err)
 {
+    if (n > PIPELINE_MAX)
+        return rz_error_set(err, RZ_EINVAL, "more than %d statements in one pipeline",
+                            PIPELINE_MAX);
+    size_t nprepare = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = stmts[i].name;
+        bool prepare = name != NULL && !is_prepared(db, name);
+        for (size_t j = 0; prepare && j < i; j++)
+            prepare = !(db->pipe_prepare[j] && strcmp(db->pipe_name[j], name) == 0);
+        if (prepare &&
+            (strlen(name) >= sizeof db->pipe_name[0] || db->nprepared + ++nprepare > PREPARED_MAX))
+            return rz_error_set(err, RZ_EINVAL, "too many or too long prepared statement names");
+        db->pipe_prepare[i] = prepare;
+        if (prepare)
+            memcpy(db->pipe_name[i], name, strlen(name) + 1);
+    }
     if (!PQenterPipelineMode(db->conn))
         return db_error(db, NULL, err);
-    for (size_t i = 0; i < n; i++)
-        if (!PQsendQueryParams(db->conn, steps[i].sql, steps[i].nparams, NULL, steps[i].params,
-                               NULL, NULL, 0)) {
-            rz_status st = db_error(db, NULL, err);
-            rz_db_pipeline_end(db, 0, NULL, NULL);
-            return st;
-        }
-    if (!PQpipelineSync(db->conn)) {
+    db->npipe = n;
+    bool sent = true;
+    for (size_t i = 0; sent && i < n; i++) {
+        const rz_db_stmt *s = &stmts[i];
+        if (db->pipe_prepare[i])
+            sent = PQsendPrepare(db->conn, s->name, s->sql, s->nparams, NULL);
+        if (sent)
+            sent = s->name ? PQsendQueryPrepared(db->conn, s->name, s->nparams, s->params, NULL,
+                                                 NULL, 0)
+                           : PQsendQueryParams(db->conn, s->sql, s->nparams, NULL, s->params, NULL,
+                                               NULL, 0);
+    }
+    if (!sent || !PQpipelineSync(db->conn)) {
         rz_status st = db_error(db, NULL, err);
         rz_db_pipeline_end(db, 0, NULL, NULL);
         return st;
     }
     return RZ_OK;
+}
+
+/*
+ * Reads the results of the pipeline's statements, then its sync, and leaves pipeline mode:
+ * statement i's result goes to *outs[i] when outs and outs[i] are not NULL. After an error the
+ * rest say "aborted"; the first error is returned and no result is kept.
+ */
+static rz_status pipeline_read(rz_db *db, rz_result **const *outs, rz_error *err)
+{
+    rz_status st = RZ_OK;
+    size_t n = db->npipe;
+    for (size_t i = 0; i < n; i++) {
+        rz_result **out = outs ? outs[i] : NULL;
+        for (int part = db->pipe_prepare[i] ? 0 : 1; part < 2; part++) {
+            PGresult *res = command_result(db->conn);
+            ExecStatusType rs = PQresultStatus(res);
+            if (st == RZ_OK && rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK)
+                st = db_error(db, res, err);
+            if (st == RZ_OK && part == 0)
+                memcpy(db->prepared[db->nprepared++], db->pipe_name[i],
+                       strlen(db->pipe_name[i]) + 1);
+            if (st == RZ_OK && part == 1 && out != NULL)
+                st = keep_result(db, res, out, err);
+            else
+                PQclear(res);
+        }
+    }
+    PGresult *res;
+    while ((res = PQgetResult(db->conn)) != NULL) {
+        ExecStatusType rs = PQresultStatus(res);
+        PQclear(res);
+        if (rs == PGRES_PIPELINE_SYNC)
+            break;
+    }
+    db->npipe = 0;
+    if (!PQexitPipelineMode(db->conn) && st == RZ_OK)
+        st = db_error(db, NULL, err);
+    if (st == RZ_OK && PQstatus(db->conn) == CONNECTION_BAD)
+        st = db_error(db, NULL, err);
+    for (size_t i = 0; st != RZ_OK && outs && i < n; i++)
+        if (outs[i] != NULL) {
+            rz_result_free(*outs[i]);
+            *outs[i] = NULL;
+        }
+    return st;
 }
 
 rz_status rz_db_pipeline_end(rz_db *db, size_t keep, rz_result **out, rz_error *err)
@@ -353,42 +357,22 @@ rz_status rz_db_pipeline_end(rz_db *db, size_t keep, rz_result **out, rz_error *
         *out = NULL;
     if (PQpipelineStatus(db->conn) == PQ_PIPELINE_OFF)
         return RZ_OK;
-    rz_status st = RZ_OK;
-    PGresult *kept = NULL;
-    size_t i = 0;
-    /* Each statement's results end with NULL; the sync comes last. A broken connection ends
-     * the loop too (no more results). */
-    for (int nulls = 0; nulls < 2;) {
-        PGresult *res = PQgetResult(db->conn);
-        if (res == NULL) {
-            if (PQstatus(db->conn) == CONNECTION_BAD)
-                break;
-            i++;
-            nulls++;
-            continue;
-        }
-        nulls = 0;
-        ExecStatusType rs = PQresultStatus(res);
-        if (rs == PGRES_PIPELINE_SYNC) {
-            PQclear(res);
-            break;
-        }
-        if (st == RZ_OK && rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK)
-            st = db_error(db, res, err);
-        if (st == RZ_OK && i == keep && out != NULL && kept == NULL)
-            kept = res;
-        else
-            PQclear(res);
+    rz_result **outs[PIPELINE_MAX] = {NULL};
+    if (keep < db->npipe)
+        outs[keep] = out;
+    return pipeline_read(db, outs, err);
+}
+
+rz_status rz_db_batch(rz_db *db, rz_db_stmt *stmts, size_t n, rz_error *err)
+{
+    rz_result **outs[PIPELINE_MAX] = {NULL};
+    for (size_t i = 0; i < n && i < PIPELINE_MAX; i++) {
+        outs[i] = stmts[i].out;
+        if (outs[i] != NULL)
+            *outs[i] = NULL;
     }
-    if (PQpipelineStatus(db->conn) != PQ_PIPELINE_OFF && !PQexitPipelineMode(db->conn) &&
-        st == RZ_OK)
-        st = db_error(db, NULL, err);
-    if (st == RZ_OK && PQstatus(db->conn) == CONNECTION_BAD)
-        st = db_error(db, NULL, err);
-    if (st == RZ_OK && kept != NULL)
-        return keep_result(db, kept, out, err);
-    PQclear(kept);
-    return st;
+    rz_status st = rz_db_pipeline_send(db, stmts, n, err);
+    return st == RZ_OK ? pipeline_read(db, outs, err) : st;
 }
 
 rz_status rz_db_begin(rz_db *db, rz_error *err)

@@ -63,7 +63,7 @@ rz_status rz_db_prepare(rz_db *db, const char *name, const char *sql, int nparam
 rz_status rz_db_exec_prepared(rz_db *db, const char *name, int nparams, const char *const *params,
                               rz_result **out, rz_error *err);
 
-/* One statement of rz_db_batch(). */
+/* One statement of rz_db_batch() or rz_db_pipeline_send(). */
 typedef struct rz_db_stmt {
     const char *name; /* a prepared statement's name (prepared on first use), or NULL */
     const char *sql;  /* its text */
@@ -86,19 +86,14 @@ rz_status rz_db_batch(rz_db *db, rz_db_stmt *stmts, size_t n, rz_error *err);
  */
 rz_status rz_db_exec_script(rz_db *db, const char *sql, rz_error *err);
 
-/* One statement of rz_db_pipeline_send(): its SQL and text parameters, as rz_db_exec. */
-typedef struct rz_db_step {
-    const char *sql;
-    int nparams;
-    const char *const *params;
-} rz_db_step;
-
 /*
  * Sends statements to run one after another without waiting for them (libpq's pipeline mode),
- * so that the caller can work while the server runs them. rz_db_pipeline_end() must follow
- * before any other use of the connection; after a failed statement the rest do not run.
+ * so that the caller can work while the server runs them; named ones are prepared on the way,
+ * as in rz_db_batch(), and `out` is not used (rz_db_pipeline_end() keeps one result).
+ * rz_db_pipeline_end() must follow before any other use of the connection; after a failed
+ * statement the rest do not run.
  */
-rz_status rz_db_pipeline_send(rz_db *db, const rz_db_step *steps, size_t n, rz_error *err);
+rz_status rz_db_pipeline_send(rz_db *db, const rz_db_stmt *stmts, size_t n, rz_error *err);
 
 /*
  * Waits for the statements of rz_db_pipeline_send() and reads their results: RZ_OK, and in
