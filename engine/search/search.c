@@ -304,8 +304,10 @@ static const char LOOKUP_KEYS_SQL[] =
     "WITH q AS (SELECT * FROM unnest($1::text[], $2::text[], $3::float8[]) AS q(kind, key, w)),"
     " e AS (SELECT person_id, sum(w) AS s FROM ("
     "        SELECT k.person_id, q.kind, max(q.w) AS w FROM q CROSS JOIN LATERAL"
-    /* OFFSET 0 keeps one index probe per key: a join lets the planner hash the whole table */
+    /* OFFSET 0 keeps one index probe per key: a join lets the planner hash the whole table;
+     * the kinds (the query's are given-name ones) are person_key_lookup_idx's (sql/0019) */
     "        (SELECT person_id FROM rozshuk.person_key k WHERE k.kind = q.kind"
+    "         AND k.kind IN ('sur_fold', 'given_canon', 'given_skel')"
     "         AND k.key = q.key OFFSET 0) k GROUP BY k.person_id, q.kind) pk"
     "       GROUP BY person_id ORDER BY s DESC LIMIT 5000),"
     " fz AS (SELECT DISTINCT n.key FROM rozshuk.name_neighbour n WHERE n.kind = 'sur_fold'"

@@ -7,6 +7,7 @@
 
 #include "rozshuk/load.h"
 #include "rozshuk/names.h"
+#include "rozshuk/search.h"
 #include "rozshuk/store.h"
 #include "support.h"
 
@@ -669,4 +670,37 @@ Test(load, loading_adds_the_one_edit_neighbourhood_of_each_new_surname)
                        "rozshuk.person p ON p.id = k.person_id WHERE p.source_record_id = 'В-006' "
                        "AND n.kind = 'sur_fold' AND n.del = n.key"),
                  1, "Лисенко's folded surname");
+}
+
+/* Searching by a given name alone reads the keys the loader wrote by kind and key (sql/0019 keeps
+ * an index of the kinds read that way): the five Тарас born in 1947, of 900 loaded records,
+ * come first for the Latin "Taras" born that year, then other men named Тарас. */
+Test(load, a_given_name_alone_finds_the_loaded_records_by_their_keys)
+{
+    char tmp[] = "/tmp/rzt-load-XXXXXX.csv";
+    fclose(people_file(tmp, 900));
+    rz_load_result r = load(tmp, "npu-register", RZ_KIND_MISSING, NULL);
+    cr_assert_eq(r.inserted, 900);
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    q.name = "Taras";
+    q.birth.from = rz_days_from_ymd(1947, 1, 1);
+    q.birth.to = rz_days_from_ymd(1947, 12, 31);
+    q.birth.precision = RZ_PREC_YEAR;
+    rz_search_result *res = NULL;
+    rz_error err;
+    cr_assert_eq(rz_search_run(db, names, &q, &res, &err), RZ_OK, "%s", err.message);
+    cr_assert_eq(res->count, q.limit);
+    static const char *const born_1947[] = {"R00007", "R00187", "R00367", "R00547", "R00727"};
+    for (size_t i = 0; i < res->count; i++) {
+        bool same_year = false;
+        for (size_t j = 0; j < 5; j++)
+            same_year |= strcmp(res->hits[i].source_record_id, born_1947[j]) == 0;
+        cr_expect_eq(same_year, i < 5, "hit %zu: %s born %s", i + 1, res->hits[i].source_record_id,
+                     res->hits[i].birth);
+        cr_expect_not_null(strstr(res->hits[i].names, "Тарас"), "hit %zu: %s", i + 1,
+                           res->hits[i].names);
+    }
+    rz_search_result_free(res);
+    unlink(tmp);
 }
