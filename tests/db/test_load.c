@@ -704,3 +704,72 @@ Test(load, a_given_name_alone_finds_the_loaded_records_by_their_keys)
     rz_search_result_free(res);
     unlink(tmp);
 }
+
+/* The limits on stored keys and names count characters, not bytes (sql/0020 checks the bytes
+ * first): a Cyrillic key of 200 letters (400 bytes) is stored, one of 201 is refused, and so is an
+ * empty key; a key kind is lowercase a-z and '_', whether or not the names engine writes it. */
+Test(load, key_and_name_limits_count_characters)
+{
+    char path[1024];
+    load(sample("missing_register_uk.csv", path, sizeof path), "npu-register", RZ_KIND_MISSING,
+         NULL);
+    static const struct {
+        const char *kind, *key;
+        bool stored;
+    } cases[] = {
+        {"sur_fold", "repeat('ш', 200)", true},
+        {"sur_fold", "repeat('ш', 201)", false},
+        {"sur_fold", "''", false},
+        {"sur_fold", "repeat('s', 200)", true},
+        {"custom_kind", "'shevchenko'", true},
+        {"Sur_fold", "'shevchenko'", false},
+        {"sur-fold", "'shevchenko'", false},
+        {"", "'shevchenko'", false},
+        {"a_kind_of_thirty_three_letters_xy", "'shevchenko'", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char sql[400];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO rozshuk.person_key (person_id, kind, key, key_version)"
+                 " SELECT min(id), '%s', %s, 1 FROM rozshuk.person",
+                 cases[i].kind, cases[i].key);
+        rz_error err;
+        rz_error_clear(&err);
+        rz_status st = rz_db_exec(db, sql, 0, NULL, NULL, &err);
+        cr_expect_eq(st == RZ_OK, cases[i].stored, "%s", sql);
+        if (st != RZ_OK)
+            cr_expect_str_eq(err.sqlstate, "23514", "%s: %s", sql, err.message);
+    }
+    static const struct {
+        const char *column, *value;
+        bool stored;
+    } name_cases[] = {
+        {"written", "repeat('Ї', 1000)", true},
+        {"written", "repeat('Ї', 1001)", false},
+        {"written", "''", false},
+        {"surname", "repeat('Ї', 300)", true},
+        {"surname", "repeat('Ї', 301)", false},
+        {"given", "repeat('Ї', 301)", false},
+    };
+    for (size_t i = 0; i < sizeof name_cases / sizeof name_cases[0]; i++) {
+        char sql[400];
+        snprintf(sql, sizeof sql,
+                 "UPDATE rozshuk.person_name SET %s = %s"
+                 " WHERE id = (SELECT min(id) FROM rozshuk.person_name)",
+                 name_cases[i].column, name_cases[i].value);
+        rz_error err;
+        rz_error_clear(&err);
+        rz_status st = rz_db_exec(db, sql, 0, NULL, NULL, &err);
+        cr_expect_eq(st == RZ_OK, name_cases[i].stored, "%s", sql);
+    }
+    cr_expect_eq(rz_db_exec(db,
+                            "UPDATE rozshuk.person SET birth_place = repeat('Ї', 501)"
+                            " WHERE id = (SELECT min(id) FROM rozshuk.person)",
+                            0, NULL, NULL, NULL),
+                 RZ_EDB);
+    cr_expect_eq(rz_db_exec(db,
+                            "UPDATE rozshuk.person SET birth_place = repeat('Ї', 500)"
+                            " WHERE id = (SELECT min(id) FROM rozshuk.person)",
+                            0, NULL, NULL, NULL),
+                 RZ_OK);
+}
