@@ -38,9 +38,10 @@ typedef struct keyset {
     char kind[KEYS_MAX][16];
     char key[KEYS_MAX][128];
     double weight[KEYS_MAX];
-    size_t ngiven_canon, ngiven_skel, nfold;
+    size_t ngiven_canon, ngiven_skel, nfold, npatr;
     char given_canon[8][128];
     char given_skel[8][128];
+    char patr[8][128]; /* patr_canon keys: the patronymic's base name */
     char fold[8][128]; /* sur_fold keys: their one-deletion forms find surnames with a typo */
     bool surname;      /* the keys are surname keys (else the given name's, looked up alone) */
 } keyset;
@@ -96,6 +97,8 @@ static void collect_key(const char *kind, const char *key, void *user)
         add_unique(ks->given_canon, &ks->ngiven_canon, key);
     else if (strcmp(kind, "given_skel") == 0)
         add_unique(ks->given_skel, &ks->ngiven_skel, key);
+    else if (strcmp(kind, "patr_canon") == 0)
+        add_unique(ks->patr, &ks->npatr, key);
     if (strcmp(kind, "sur_fold") == 0)
         add_unique(ks->fold, &ks->nfold, key);
     if (w > 0)
@@ -124,6 +127,7 @@ typedef struct arrays {
     char kinds[ARRAY_TEXT_MAX], keys[ARRAY_TEXT_MAX], weights[ARRAY_TEXT_MAX];
     char canon[ARRAY_TEXT_MAX], skel[ARRAY_TEXT_MAX];
     char fold[ARRAY_TEXT_MAX], forms[ARRAY_TEXT_MAX], given_forms[ARRAY_TEXT_MAX];
+    char patr[ARRAY_TEXT_MAX];
 } arrays;
 
 /*
@@ -158,7 +162,8 @@ static bool add_deletion_forms(char *forms, size_t cap, size_t *len, const char 
 
 static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
 {
-    size_t lk = 1, lv = 1, lw = 1, lc = 1, ls = 1, lf = 1, lx = 1, lg = 1;
+    size_t lk = 1, lv = 1, lw = 1, lc = 1, ls = 1, lf = 1, lx = 1, lg = 1, lp = 1;
+    memcpy(a->patr, "{", 2);
     memcpy(a->given_forms, "{", 2);
     memcpy(a->fold, "{", 2);
     memcpy(a->forms, "{", 2);
@@ -183,6 +188,8 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
     for (size_t i = 0; ok && i < ks->nfold; i++)
         ok = array_add(a->fold, sizeof a->fold, &lf, ks->fold[i]) &&
              add_deletion_forms(a->forms, sizeof a->forms, &lx, ks->fold[i]);
+    for (size_t i = 0; ok && i < ks->npatr; i++)
+        ok = array_add(a->patr, sizeof a->patr, &lp, ks->patr[i]);
     if (!ok)
         return rz_error_set(err, RZ_ETOOLONG, "the name gives more search keys than fit");
     memcpy(a->kinds + lk, "}", 2);
@@ -193,6 +200,7 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
     memcpy(a->fold + lf, "}", 2);
     memcpy(a->forms + lx, "}", 2);
     memcpy(a->given_forms + lg, "}", 2);
+    memcpy(a->patr + lp, "}", 2);
     return RZ_OK;
 }
 
@@ -216,9 +224,11 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
  * LOOKUP_SQL: the same ranking on search_name (sql/0014, 0015), used whenever the query has a
  * surname key. For each surname key k (the query's, and the stored ones one edit away) it reads
  * by index only: the persons with one of the query's given-name keys (canonical, skeleton, or a
- * skeleton one edit away: (k, gkey) probes), the persons whose birth range agrees with the
- * query's ((k, wide, birth_from) ranges: ranges of a year or less that start at most a year
- * before the query's, longer ones of up to 11 years), and at most RZ_SEARCH_CANDIDATES others
+ * skeleton one edit away: (k, gkey) probes) or its patronymic's base name ((k, '~' || key)
+ * probes, sql/0020; ranked as a canonical given name, 3: the model weighs the two alike), the
+ * persons whose birth range agrees with the query's ((k, wide, birth_from) ranges: ranges of a
+ * year or less that start at most a year before the query's, longer ones of up to 11 years),
+ * and at most RZ_SEARCH_CANDIDATES others
  * (a tenth for a key one edit away), which only their surname ranks and the ranking cannot tell
  * apart: more than the candidates kept could not all be compared. A
  * common surname is then a few hundred index entries instead of all its persons (Шевченко: 6,600 in
@@ -247,18 +257,20 @@ static const char LOOKUP_SQL[] =
     "           (SELECT DISTINCT n.key, 0, 0, 0, 4.5, true FROM rozshuk.name_neighbour n"
     "            WHERE n.kind = 'sur_fold' AND n.del = ANY($11::text[])"
     "            AND n.key <> ALL($12::text[]) LIMIT 64)),"
-    /* the query's given-name keys: canonical 3, skeleton 2, a skeleton one edit away 1.5 */
-    " g AS (SELECT gkey, max(c) AS c, max(sk) AS sk FROM ("
-    "        SELECT unnest($4::text[]) AS gkey, 3::float8 AS c, 0::float8 AS sk"
-    "        UNION ALL SELECT unnest($5::text[]), 0, 2"
-    "        UNION ALL SELECT n.key, 0, 1.5 FROM rozshuk.name_neighbour n"
+    /* the query's given-name keys: canonical 3, skeleton 2, a skeleton one edit away 1.5;
+     * its patronymic's base name 3, as the given name's (its rows' gkey is '~' || key, 0020) */
+    " g AS (SELECT gkey, max(c) AS c, max(sk) AS sk, max(pt) AS pt FROM ("
+    "        SELECT unnest($4::text[]) AS gkey, 3::float8 AS c, 0::float8 AS sk, 0::float8 AS pt"
+    "        UNION ALL SELECT unnest($5::text[]), 0, 2, 0"
+    "        UNION ALL SELECT n.key, 0, 1.5, 0 FROM rozshuk.name_neighbour n"
     "         WHERE n.kind = 'given_skel' AND n.del = ANY($13::text[])"
-    "         AND n.key <> ALL($5::text[])) u GROUP BY gkey),"
+    "         AND n.key <> ALL($5::text[])"
+    "        UNION ALL SELECT '~' || unnest($14::text[]), 0, 0, 3) u GROUP BY gkey),"
     /* each branch one index scan over all its keys (the btree's array keys) */
     /* (surname key, given-name key) pairs: every given key with the query's surname keys,
-     * the exact ones with the surname keys one edit away */
+     * the exact ones and the patronymic with the surname keys one edit away */
     " pairs AS (SELECT array_agg(k.key || E'\\x1f' || g.gkey) AS kg FROM k JOIN g"
-    "           ON NOT k.fuzzy OR g.c > 0 OR g.sk = 2),"
+    "           ON NOT k.fuzzy OR g.c > 0 OR g.sk = 2 OR g.pt > 0),"
     " r AS (SELECT " RZ__SN_COLS ", x.gkey, x.gkinds FROM rozshuk.search_name x"
     "       WHERE x.kg = ANY((SELECT kg FROM pairs)::text[])" RZ__SN_FILTER
     "       UNION ALL"
@@ -277,7 +289,8 @@ static const char LOOKUP_SQL[] =
     /* the others: a key's range of kg; OFFSET 0 keeps one bounded index scan per key */
     "       SELECT x.*, '', 0 FROM k CROSS JOIN LATERAL"
     "       (SELECT " RZ__SN_COLS " FROM rozshuk.search_name x"
-    "        WHERE x.kg > k.key || E'\\x1e' AND x.kg < k.key || E'\\x20'" RZ__SN_FILTER
+    "        WHERE x.kg > k.key || E'\\x1e' AND x.kg < k.key || E'\\x20' AND x.gkinds <> 4"
+    RZ__SN_FILTER
     "        LIMIT CASE WHEN k.fuzzy THEN $10::int / 10 ELSE $10::int END OFFSET 0) x),"
     " c AS (SELECT r.person_id AS id,"
     "       greatest(max(CASE WHEN r.kinds & 1 <> 0 THEN k.w1 ELSE 0 END)"
@@ -286,10 +299,11 @@ static const char LOOKUP_SQL[] =
     "                max(CASE WHEN r.kinds & 2 <> 0 THEN k.wf ELSE 0 END)) AS s,"
     "       max(CASE WHEN r.gkinds & 1 <> 0 AND g.c > 0 THEN g.c"
     "                WHEN r.gkinds & 2 <> 0 AND g.sk > 0 THEN g.sk ELSE 0 END) AS gs,"
+    "       max(CASE WHEN r.gkinds = 4 THEN g.pt ELSE 0 END) AS ps,"
     "       max(r.b) AS b"
     "       FROM r JOIN k ON k.key = r.key LEFT JOIN g ON g.gkey = r.gkey"
     "       GROUP BY r.person_id),"
-    " top AS (SELECT id FROM c WHERE s > 0 ORDER BY s + gs + b DESC, id LIMIT $10::int)"
+    " top AS (SELECT id FROM c WHERE s > 0 ORDER BY s + gs + ps + b DESC, id LIMIT $10::int)"
     " SELECT p.id, s.name, p.source_record_id, p.kind, p.sex, p.birth_from, p.birth_to,"
     "        p.birth_precision, n.written, n.surname, n.given, n.patronymic,"
     "        (SELECT reltuples FROM pg_class WHERE oid = 'rozshuk.person'::regclass)"
@@ -646,15 +660,15 @@ static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, bo
         rz_days_format(q->birth.to, to);
     }
     snprintf(limit, sizeof limit, "%d", RZ_SEARCH_CANDIDATES);
-    const char *params[13] = {
+    const char *params[14] = {
         a->kinds,          a->keys, a->weights, a->canon, a->skel,  from[0] ? from : NULL,
         to[0] ? to : NULL, q->kind, q->source,  limit,    a->forms, a->fold,
-        a->given_forms};
+        a->given_forms,    a->patr};
     rz_result *model_row = NULL, *version = NULL;
     rz_db_stmt stmts[3] = {
         {NULL, RZ_MODEL_LATEST_SQL, 0, NULL, &model_row},
         {surname ? "rz_search_lookup" : "rz_search_lookup_keys",
-         surname ? LOOKUP_SQL : LOOKUP_KEYS_SQL, 13, params, &h->rows},
+         surname ? LOOKUP_SQL : LOOKUP_KEYS_SQL, surname ? 14 : 13, params, &h->rows},
         {"rz_search_key_version", KEY_VERSION_SQL, 0, NULL, &version},
     };
     rz_status st = rz_db_batch(db, stmts, 3, err);
