@@ -496,4 +496,11 @@ Test(search, the_patronymic_picks_the_man_among_more_namesakes_than_are_compared
                      rank_of(res, "BO-S"), res->candidates);
         rz_search_result_free(res);
     }
+    /* every record compared can be listed, so that one never read is told from one ranked low */
+    rz_search_query q = query("Бойко Олександр", 0);
+    q.limit = RZ_SEARCH_CANDIDATES;
+    rz_search_result *res = search(&q);
+    cr_expect_eq(res->candidates, RZ_SEARCH_CANDIDATES, "156 namesakes, the most compared");
+    cr_expect_eq(res->count, res->candidates);
+    rz_search_result_free(res);
 }
