@@ -516,10 +516,16 @@ static void add_reason(char *buf, size_t cap, const char *phrase)
     snprintf(buf + len, cap - len, "%s%s", len ? "; " : "", phrase);
 }
 
-static void make_reason(const scored *s, char *buf, size_t cap)
+/* How each of the query's names was read (rank): in the other word order, with I read as l. */
+enum { READ_OTHER_ORDER = 1, READ_GLYPH = 2 };
+
+static void make_reason(const scored *s, const unsigned *reading, char *buf, size_t cap)
 {
     buf[0] = '\0';
-    if (s->cmp.names.swapped || s->cmp.name_a == 1) /* name 1: the query in the other order */
+    unsigned how = reading[s->cmp.name_a < RZ_RECORD_NAMES_MAX ? s->cmp.name_a : 0];
+    if (how & READ_GLYPH)
+        add_reason(buf, cap, "the query read with a capital I as a small l");
+    if (s->cmp.names.swapped || (how & READ_OTHER_ORDER))
         add_reason(buf, cap, "surname and given name in the other order");
     for (int f = 0; f < RZ__MF_COUNT; f++) {
         int level = s->cmp.level[f];
@@ -534,21 +540,46 @@ static void make_reason(const scored *s, char *buf, size_t cap)
 
 /* ---- the run ------------------------------------------------------------------------------ */
 
-static rz_status collect_keys(const rz_name_ctx *ctx, const rz_name *q, keyset *ks)
+/*
+ * The query with a capital I inside a Latin word read as a small l: the two are one glyph in
+ * the sans-serif fonts of printed lists and screens, and a capital letter after a small one
+ * is no spelling of a Ukrainian or Russian name in any transliteration ("MaIiarchuk" is
+ * Maliarchuk, "SvetIana" Svetlana). Read as the other reading of a name with two possible
+ * orders: its keys are looked up and it is compared too, the better reading counts. NULL when
+ * the query has no such letter (or out of memory: the query is then read as typed only).
+ */
+static char *glyph_repaired(const char *text)
+{
+    bool any = false;
+    for (const char *p = text; *p && p[1]; p++)
+        any = any || (*p >= 'a' && *p <= 'z' && p[1] == 'I');
+    char *out = any ? strdup(text) : NULL;
+    for (char *p = out; p && *p && p[1]; p++)
+        if (*p >= 'a' && *p <= 'z' && p[1] == 'I')
+            p[1] = 'l';
+    return out;
+}
+
+/* The keys of each reading of the query (qnames: as typed, and repaired, see glyph_repaired). */
+static rz_status collect_keys(const rz_name_ctx *ctx, const rz_name *const *qnames, size_t nq,
+                              keyset *ks)
 {
     memset(ks, 0, sizeof *ks);
-    key_sink sink = {ks, 1.0};
-    rz_name_keys(q, collect_key, &sink);
-    /* The other word order: a name typed "Oleksandr Klymenko" may be parsed either way. */
-    const char *s = rz_name_written(q, RZ_PART_SURNAME);
-    const char *g = rz_name_written(q, RZ_PART_GIVEN);
-    if (s != NULL && g != NULL) {
-        rz_name *other = NULL;
-        if (rz_name_from_parts(ctx, g, s, NULL, &other, NULL) == RZ_OK) {
-            sink.scale = 0.5;
-            rz_name_keys(other, collect_key, &sink);
+    for (size_t i = 0; i < nq; i++) {
+        const rz_name *q = qnames[i];
+        key_sink sink = {ks, 1.0};
+        rz_name_keys(q, collect_key, &sink);
+        /* The other word order: a name typed "Oleksandr Klymenko" may be parsed either way. */
+        const char *s = rz_name_written(q, RZ_PART_SURNAME);
+        const char *g = rz_name_written(q, RZ_PART_GIVEN);
+        if (s != NULL && g != NULL) {
+            rz_name *other = NULL;
+            if (rz_name_from_parts(ctx, g, s, NULL, &other, NULL) == RZ_OK) {
+                sink.scale = 0.5;
+                rz_name_keys(other, collect_key, &sink);
+            }
+            rz_name_free(other);
         }
-        rz_name_free(other);
     }
     ks->surname = ks->n > 0;
     if (ks->n == 0) {
@@ -702,8 +733,9 @@ static rz_name *other_reading(const rz_name_ctx *ctx, const rz_name *q)
     return other;
 }
 
-static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz_name *qname,
-                      const rz_model *model, holder *h, rz_error *err)
+static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q,
+                      const rz_name *const *qnames, size_t nq, const rz_model *model, holder *h,
+                      rz_error *err)
 {
     rz_result *rows = h->rows;
     size_t nrows = rz_result_rows(rows);
@@ -716,11 +748,17 @@ static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz
     h->pub.prior = rz_model_prior(model, 1.0, records);
     rz_match_record query;
     rz_match_record_init(&query);
-    query.names[0] = qname;
-    query.nnames = 1;
-    rz_name *other = other_reading(ctx, qname);
-    if (other != NULL)
-        query.names[query.nnames++] = other;
+    rz_name *other[2] = {NULL, NULL};
+    unsigned reading[RZ_RECORD_NAMES_MAX] = {0};
+    for (size_t i = 0; i < nq && i < 2; i++) {
+        reading[query.nnames] = i ? READ_GLYPH : 0;
+        query.names[query.nnames++] = qnames[i];
+        other[i] = other_reading(ctx, qnames[i]);
+        if (other[i] != NULL) {
+            reading[query.nnames] = (i ? READ_GLYPH : 0) | READ_OTHER_ORDER;
+            query.names[query.nnames++] = other[i];
+        }
+    }
     query.sex = q->sex;
     query.birth = q->birth;
     size_t n = 0;
@@ -735,7 +773,8 @@ static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz
         n++;
         r = e;
     }
-    rz_name_free(other);
+    rz_name_free(other[0]);
+    rz_name_free(other[1]);
     qsort(cand, n, sizeof *cand, by_weight);
     h->pub.candidates = n;
     size_t keep = n < q->limit ? n : q->limit;
@@ -767,7 +806,7 @@ static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz
         format_birth(&b, hit->birth, sizeof hit->birth);
         hit->score = s->weight;
         hit->probability = s->probability;
-        make_reason(s, hit->reason, sizeof hit->reason);
+        make_reason(s, reading, hit->reason, sizeof hit->reason);
     }
     free(cand);
     return RZ_OK;
@@ -780,7 +819,8 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
     rz_status st = rz_search_check(ctx, q, err);
     if (st != RZ_OK)
         return st;
-    rz_name *qname = NULL;
+    rz_name *qnames[2] = {NULL, NULL};
+    size_t nq = 1;
     keyset *ks = malloc(sizeof *ks);
     arrays *a = malloc(sizeof *a);
     holder *h = calloc(1, sizeof *h);
@@ -788,9 +828,13 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
         st = rz_error_set(err, RZ_ENOMEM, "out of memory preparing a search");
         goto fail;
     }
-    st = rz_name_parse(ctx, q->name, &qname, err);
+    st = rz_name_parse(ctx, q->name, &qnames[0], err);
+    char *fixed = st == RZ_OK ? glyph_repaired(q->name) : NULL;
+    if (fixed != NULL && rz_name_parse(ctx, fixed, &qnames[1], NULL) == RZ_OK)
+        nq = 2;
+    free(fixed);
     if (st == RZ_OK)
-        st = collect_keys(ctx, qname, ks);
+        st = collect_keys(ctx, (const rz_name *const *)qnames, nq, ks);
     if (st == RZ_OK)
         st = build_arrays(ks, a, err);
     if (st != RZ_OK)
@@ -800,7 +844,7 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
     st = lookup(db, q, a, ks->surname, &model, h, err);
     double t1 = now_ms();
     if (st == RZ_OK)
-        st = rank(ctx, q, qname, &model, h, err);
+        st = rank(ctx, q, (const rz_name *const *)qnames, nq, &model, h, err);
     double t2 = now_ms();
     /* its own transaction: shown only once written */
     if (st == RZ_OK)
@@ -813,7 +857,8 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
     h = NULL;
 fail:
     rz_search_result_free(h ? &h->pub : NULL);
-    rz_name_free(qname);
+    rz_name_free(qnames[0]);
+    rz_name_free(qnames[1]);
     free(ks);
     free(a);
     return st;

@@ -504,3 +504,29 @@ Test(search, the_patronymic_picks_the_man_among_more_namesakes_than_are_compared
     cr_expect_eq(res->count, res->candidates);
     rz_search_result_free(res);
 }
+
+/*
+ * A capital I inside a Latin word is a small l printed in a sans-serif font (the same glyph):
+ * "MaIiarchuk" has no key in common with Малярчук read as typed, but is him read with an l.
+ */
+Test(search, a_capital_i_inside_a_latin_word_is_also_read_as_a_small_l)
+{
+    seed him = {"npu",      "NPU-M", "missing",    "МАЛЯРЧУК",   "Віктор",
+                "Петрович", "m",     "1984-05-14", "1984-05-14", "day"};
+    seed other = {"npu",      "NPU-N", "missing",    "Марчук",     "Віктор",
+                  "Іванович", "m",     "1961-02-03", "1961-02-03", "day"};
+    store_as(&him, 100, true);
+    store_as(&other, 101, true);
+    rz_search_query q = query("Viktor MaIiarchuk", 1984);
+    rz_search_result *res = search(&q);
+    cr_assert_eq(rank_of(res, "NPU-M"), 1, "ranked %zu", rank_of(res, "NPU-M"));
+    cr_expect_not_null(strstr(res->hits[0].reason, "capital I as a small l"), "%s",
+                       res->hits[0].reason);
+    rz_search_result_free(res);
+    /* a word in capitals is read as typed: its I is an I */
+    q = query("ILLIA MARCHUK", 1961);
+    res = search(&q);
+    cr_assert_eq(rank_of(res, "NPU-N"), 1);
+    cr_expect_null(strstr(res->hits[0].reason, "capital I"), "%s", res->hits[0].reason);
+    rz_search_result_free(res);
+}
