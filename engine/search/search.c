@@ -225,7 +225,7 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
  * surname key. For each surname key k (the query's, and the stored ones one edit away) it reads
  * by index only: the persons with one of the query's given-name keys (canonical, skeleton, or a
  * skeleton one edit away: (k, gkey) probes) or its patronymic's base name ((k, '~' || key)
- * probes, sql/0020; ranked as a canonical given name, 3: the model weighs the two alike), the
+ * probes, sql/0021; ranked as a canonical given name, 3: the model weighs the two alike), the
  * persons whose birth range agrees with the query's ((k, wide, birth_from) ranges: ranges of a
  * year or less that start at most a year before the query's, longer ones of up to 11 years),
  * and at most RZ_SEARCH_CANDIDATES others
@@ -258,7 +258,7 @@ static const char LOOKUP_SQL[] =
     "            WHERE n.kind = 'sur_fold' AND n.del = ANY($11::text[])"
     "            AND n.key <> ALL($12::text[]) LIMIT 64)),"
     /* the query's given-name keys: canonical 3, skeleton 2, a skeleton one edit away 1.5;
-     * its patronymic's base name 3, as the given name's (its rows' gkey is '~' || key, 0020) */
+     * its patronymic's base name 3, as the given name's (its rows' gkey is '~' || key, 0021) */
     " g AS (SELECT gkey, max(c) AS c, max(sk) AS sk, max(pt) AS pt FROM ("
     "        SELECT unnest($4::text[]) AS gkey, 3::float8 AS c, 0::float8 AS sk, 0::float8 AS pt"
     "        UNION ALL SELECT unnest($5::text[]), 0, 2, 0"
@@ -318,8 +318,10 @@ static const char LOOKUP_KEYS_SQL[] =
     "WITH q AS (SELECT * FROM unnest($1::text[], $2::text[], $3::float8[]) AS q(kind, key, w)),"
     " e AS (SELECT person_id, sum(w) AS s FROM ("
     "        SELECT k.person_id, q.kind, max(q.w) AS w FROM q CROSS JOIN LATERAL"
-    /* OFFSET 0 keeps one index probe per key: a join lets the planner hash the whole table */
+    /* OFFSET 0 keeps one index probe per key: a join lets the planner hash the whole table;
+     * the kinds (the query's are given-name ones) are person_key_lookup_idx's (sql/0019) */
     "        (SELECT person_id FROM rozshuk.person_key k WHERE k.kind = q.kind"
+    "         AND k.kind IN ('sur_fold', 'given_canon', 'given_skel')"
     "         AND k.key = q.key OFFSET 0) k GROUP BY k.person_id, q.kind) pk"
     "       GROUP BY person_id ORDER BY s DESC LIMIT 5000),"
     " fz AS (SELECT DISTINCT n.key FROM rozshuk.name_neighbour n WHERE n.kind = 'sur_fold'"

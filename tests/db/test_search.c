@@ -464,7 +464,7 @@ Test(search, the_index_follows_changed_renamed_and_deleted_records)
  * 155 men named Бойко Олександр, none a Семенович, stored before the one who is. A query with
  * his patronymic and no birth date says which one it means: the model weighs an agreeing
  * patronymic about as much as a given name, and the lookup must read and rank it before it
- * cuts to the records compared (sql/0020), or he is kept or dropped by his record id. With an
+ * cuts to the records compared (sql/0021), or he is kept or dropped by his record id. With an
  * initial for the given name (no key at all) only the patronymic finds him among the others.
  */
 Test(search, the_patronymic_picks_the_man_among_more_namesakes_than_are_compared)

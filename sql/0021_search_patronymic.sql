@@ -1,4 +1,4 @@
--- 0020_search_patronymic.sql: the patronymic in search's index (issue 7).
+-- 0021_search_patronymic.sql: the patronymic in search's index (issue 7).
 --
 -- Search reads, for each surname key of the query, the persons sharing a given-name key with
 -- it ((key, gkey) rows of search_name, 0015), those born in its range, and a bounded number of
