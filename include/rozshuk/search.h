@@ -32,7 +32,7 @@ extern "C" {
 /* Results per query: at most every record compared (more would be an export, not a search);
  * bench/search_misses asks for all of them to tell a record never read from one ranked low. */
 #define RZ_SEARCH_LIMIT_MAX RZ_SEARCH_CANDIDATES
-#define RZ_SEARCH_NAMES_MAX  8 /* names of one record listed in a hit */
+#define RZ_SEARCH_NAMES_MAX 8 /* names of one record listed in a hit */
 
 typedef struct rz_search_query {
     const char *name;    /* as typed; required (RZ_NAME_TEXT_MAX bytes at most) */
