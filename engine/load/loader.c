@@ -917,20 +917,20 @@ struct key_line {
 static int key_line_cmp(const void *a, const void *b)
 {
     const struct key_line *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
     size_t n = x->kind_key_len < y->kind_key_len ? x->kind_key_len : y->kind_key_len;
     int c = memcmp(x->kind_key, y->kind_key, n);
     if (c == 0 && x->kind_key_len != y->kind_key_len)
         c = x->kind_key_len < y->kind_key_len ? -1 : 1;
-    if (c == 0 && x->line != y->line)
-        c = x->line < y->line ? -1 : 1;
     return c;
 }
 
-/* Puts the chunk's keys in person_key's primary-key order (kind, key, then the record's line,
- * whose person ids ascend with it) and drops a key repeated for one record (two names giving
- * the same key): the server then inserts them as they come, with no sort. COPY's text escapes
- * make the order of a key with a backslash or control character slightly off, which costs
- * nothing but locality; repeats are found exactly. */
+/* Puts the chunk's keys in person_key's primary-key order (the record's line, whose person ids
+ * ascend with it, then kind and key: sql/0019) and drops a key repeated for one record (two names
+ * giving the same key): the server then appends them at the primary key's right edge as they
+ * come, with no sort. COPY's text escapes make the order of a key with a backslash or control
+ * character slightly off, which costs nothing but locality; repeats are found exactly. */
 static bool sort_keys(loader *L)
 {
     size_t n = 0;

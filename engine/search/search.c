@@ -38,9 +38,10 @@ typedef struct keyset {
     char kind[KEYS_MAX][16];
     char key[KEYS_MAX][128];
     double weight[KEYS_MAX];
-    size_t ngiven_canon, ngiven_skel, nfold;
+    size_t ngiven_canon, ngiven_skel, nfold, npatr;
     char given_canon[8][128];
     char given_skel[8][128];
+    char patr[8][128]; /* patr_canon keys: the patronymic's base name */
     char fold[8][128]; /* sur_fold keys: their one-deletion forms find surnames with a typo */
     bool surname;      /* the keys are surname keys (else the given name's, looked up alone) */
 } keyset;
@@ -96,6 +97,8 @@ static void collect_key(const char *kind, const char *key, void *user)
         add_unique(ks->given_canon, &ks->ngiven_canon, key);
     else if (strcmp(kind, "given_skel") == 0)
         add_unique(ks->given_skel, &ks->ngiven_skel, key);
+    else if (strcmp(kind, "patr_canon") == 0)
+        add_unique(ks->patr, &ks->npatr, key);
     if (strcmp(kind, "sur_fold") == 0)
         add_unique(ks->fold, &ks->nfold, key);
     if (w > 0)
@@ -124,6 +127,7 @@ typedef struct arrays {
     char kinds[ARRAY_TEXT_MAX], keys[ARRAY_TEXT_MAX], weights[ARRAY_TEXT_MAX];
     char canon[ARRAY_TEXT_MAX], skel[ARRAY_TEXT_MAX];
     char fold[ARRAY_TEXT_MAX], forms[ARRAY_TEXT_MAX], given_forms[ARRAY_TEXT_MAX];
+    char patr[ARRAY_TEXT_MAX];
 } arrays;
 
 /*
@@ -158,7 +162,8 @@ static bool add_deletion_forms(char *forms, size_t cap, size_t *len, const char 
 
 static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
 {
-    size_t lk = 1, lv = 1, lw = 1, lc = 1, ls = 1, lf = 1, lx = 1, lg = 1;
+    size_t lk = 1, lv = 1, lw = 1, lc = 1, ls = 1, lf = 1, lx = 1, lg = 1, lp = 1;
+    memcpy(a->patr, "{", 2);
     memcpy(a->given_forms, "{", 2);
     memcpy(a->fold, "{", 2);
     memcpy(a->forms, "{", 2);
@@ -183,6 +188,8 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
     for (size_t i = 0; ok && i < ks->nfold; i++)
         ok = array_add(a->fold, sizeof a->fold, &lf, ks->fold[i]) &&
              add_deletion_forms(a->forms, sizeof a->forms, &lx, ks->fold[i]);
+    for (size_t i = 0; ok && i < ks->npatr; i++)
+        ok = array_add(a->patr, sizeof a->patr, &lp, ks->patr[i]);
     if (!ok)
         return rz_error_set(err, RZ_ETOOLONG, "the name gives more search keys than fit");
     memcpy(a->kinds + lk, "}", 2);
@@ -193,6 +200,7 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
     memcpy(a->fold + lf, "}", 2);
     memcpy(a->forms + lx, "}", 2);
     memcpy(a->given_forms + lg, "}", 2);
+    memcpy(a->patr + lp, "}", 2);
     return RZ_OK;
 }
 
@@ -216,9 +224,11 @@ static rz_status build_arrays(const keyset *ks, arrays *a, rz_error *err)
  * LOOKUP_SQL: the same ranking on search_name (sql/0014, 0015), used whenever the query has a
  * surname key. For each surname key k (the query's, and the stored ones one edit away) it reads
  * by index only: the persons with one of the query's given-name keys (canonical, skeleton, or a
- * skeleton one edit away: (k, gkey) probes), the persons whose birth range agrees with the
- * query's ((k, wide, birth_from) ranges: ranges of a year or less that start at most a year
- * before the query's, longer ones of up to 11 years), and at most RZ_SEARCH_CANDIDATES others
+ * skeleton one edit away: (k, gkey) probes) or its patronymic's base name ((k, '~' || key)
+ * probes, sql/0021; ranked as a canonical given name, 3: the model weighs the two alike), the
+ * persons whose birth range agrees with the query's ((k, wide, birth_from) ranges: ranges of a
+ * year or less that start at most a year before the query's, longer ones of up to 11 years),
+ * and at most RZ_SEARCH_CANDIDATES others
  * (a tenth for a key one edit away), which only their surname ranks and the ranking cannot tell
  * apart: more than the candidates kept could not all be compared. A
  * common surname is then a few hundred index entries instead of all its persons (Шевченко: 6,600 in
@@ -247,18 +257,20 @@ static const char LOOKUP_SQL[] =
     "           (SELECT DISTINCT n.key, 0, 0, 0, 4.5, true FROM rozshuk.name_neighbour n"
     "            WHERE n.kind = 'sur_fold' AND n.del = ANY($11::text[])"
     "            AND n.key <> ALL($12::text[]) LIMIT 64)),"
-    /* the query's given-name keys: canonical 3, skeleton 2, a skeleton one edit away 1.5 */
-    " g AS (SELECT gkey, max(c) AS c, max(sk) AS sk FROM ("
-    "        SELECT unnest($4::text[]) AS gkey, 3::float8 AS c, 0::float8 AS sk"
-    "        UNION ALL SELECT unnest($5::text[]), 0, 2"
-    "        UNION ALL SELECT n.key, 0, 1.5 FROM rozshuk.name_neighbour n"
+    /* the query's given-name keys: canonical 3, skeleton 2, a skeleton one edit away 1.5;
+     * its patronymic's base name 3, as the given name's (its rows' gkey is '~' || key, 0021) */
+    " g AS (SELECT gkey, max(c) AS c, max(sk) AS sk, max(pt) AS pt FROM ("
+    "        SELECT unnest($4::text[]) AS gkey, 3::float8 AS c, 0::float8 AS sk, 0::float8 AS pt"
+    "        UNION ALL SELECT unnest($5::text[]), 0, 2, 0"
+    "        UNION ALL SELECT n.key, 0, 1.5, 0 FROM rozshuk.name_neighbour n"
     "         WHERE n.kind = 'given_skel' AND n.del = ANY($13::text[])"
-    "         AND n.key <> ALL($5::text[])) u GROUP BY gkey),"
+    "         AND n.key <> ALL($5::text[])"
+    "        UNION ALL SELECT '~' || unnest($14::text[]), 0, 0, 3) u GROUP BY gkey),"
     /* each branch one index scan over all its keys (the btree's array keys) */
     /* (surname key, given-name key) pairs: every given key with the query's surname keys,
-     * the exact ones with the surname keys one edit away */
+     * the exact ones and the patronymic with the surname keys one edit away */
     " pairs AS (SELECT array_agg(k.key || E'\\x1f' || g.gkey) AS kg FROM k JOIN g"
-    "           ON NOT k.fuzzy OR g.c > 0 OR g.sk = 2),"
+    "           ON NOT k.fuzzy OR g.c > 0 OR g.sk = 2 OR g.pt > 0),"
     " r AS (SELECT " RZ__SN_COLS ", x.gkey, x.gkinds FROM rozshuk.search_name x"
     "       WHERE x.kg = ANY((SELECT kg FROM pairs)::text[])" RZ__SN_FILTER
     "       UNION ALL"
@@ -277,7 +289,8 @@ static const char LOOKUP_SQL[] =
     /* the others: a key's range of kg; OFFSET 0 keeps one bounded index scan per key */
     "       SELECT x.*, '', 0 FROM k CROSS JOIN LATERAL"
     "       (SELECT " RZ__SN_COLS " FROM rozshuk.search_name x"
-    "        WHERE x.kg > k.key || E'\\x1e' AND x.kg < k.key || E'\\x20'" RZ__SN_FILTER
+    "        WHERE x.kg > k.key || E'\\x1e' AND x.kg < k.key || E'\\x20' AND x.gkinds <> 4"
+    RZ__SN_FILTER
     "        LIMIT CASE WHEN k.fuzzy THEN $10::int / 10 ELSE $10::int END OFFSET 0) x),"
     " c AS (SELECT r.person_id AS id,"
     "       greatest(max(CASE WHEN r.kinds & 1 <> 0 THEN k.w1 ELSE 0 END)"
@@ -286,10 +299,11 @@ static const char LOOKUP_SQL[] =
     "                max(CASE WHEN r.kinds & 2 <> 0 THEN k.wf ELSE 0 END)) AS s,"
     "       max(CASE WHEN r.gkinds & 1 <> 0 AND g.c > 0 THEN g.c"
     "                WHEN r.gkinds & 2 <> 0 AND g.sk > 0 THEN g.sk ELSE 0 END) AS gs,"
+    "       max(CASE WHEN r.gkinds = 4 THEN g.pt ELSE 0 END) AS ps,"
     "       max(r.b) AS b"
     "       FROM r JOIN k ON k.key = r.key LEFT JOIN g ON g.gkey = r.gkey"
     "       GROUP BY r.person_id),"
-    " top AS (SELECT id FROM c WHERE s > 0 ORDER BY s + gs + b DESC, id LIMIT $10::int)"
+    " top AS (SELECT id FROM c WHERE s > 0 ORDER BY s + gs + ps + b DESC, id LIMIT $10::int)"
     " SELECT p.id, s.name, p.source_record_id, p.kind, p.sex, p.birth_from, p.birth_to,"
     "        p.birth_precision, n.written, n.surname, n.given, n.patronymic,"
     "        (SELECT reltuples FROM pg_class WHERE oid = 'rozshuk.person'::regclass)"
@@ -304,8 +318,10 @@ static const char LOOKUP_KEYS_SQL[] =
     "WITH q AS (SELECT * FROM unnest($1::text[], $2::text[], $3::float8[]) AS q(kind, key, w)),"
     " e AS (SELECT person_id, sum(w) AS s FROM ("
     "        SELECT k.person_id, q.kind, max(q.w) AS w FROM q CROSS JOIN LATERAL"
-    /* OFFSET 0 keeps one index probe per key: a join lets the planner hash the whole table */
+    /* OFFSET 0 keeps one index probe per key: a join lets the planner hash the whole table;
+     * the kinds (the query's are given-name ones) are person_key_lookup_idx's (sql/0019) */
     "        (SELECT person_id FROM rozshuk.person_key k WHERE k.kind = q.kind"
+    "         AND k.kind IN ('sur_fold', 'given_canon', 'given_skel')"
     "         AND k.key = q.key OFFSET 0) k GROUP BY k.person_id, q.kind) pk"
     "       GROUP BY person_id ORDER BY s DESC LIMIT 5000),"
     " fz AS (SELECT DISTINCT n.key FROM rozshuk.name_neighbour n WHERE n.kind = 'sur_fold'"
@@ -502,10 +518,16 @@ static void add_reason(char *buf, size_t cap, const char *phrase)
     snprintf(buf + len, cap - len, "%s%s", len ? "; " : "", phrase);
 }
 
-static void make_reason(const scored *s, char *buf, size_t cap)
+/* How each of the query's names was read (rank): in the other word order, with I read as l. */
+enum { READ_OTHER_ORDER = 1, READ_GLYPH = 2 };
+
+static void make_reason(const scored *s, const unsigned *reading, char *buf, size_t cap)
 {
     buf[0] = '\0';
-    if (s->cmp.names.swapped || s->cmp.name_a == 1) /* name 1: the query in the other order */
+    unsigned how = reading[s->cmp.name_a < RZ_RECORD_NAMES_MAX ? s->cmp.name_a : 0];
+    if (how & READ_GLYPH)
+        add_reason(buf, cap, "the query read with a capital I as a small l");
+    if (s->cmp.names.swapped || (how & READ_OTHER_ORDER))
         add_reason(buf, cap, "surname and given name in the other order");
     for (int f = 0; f < RZ__MF_COUNT; f++) {
         int level = s->cmp.level[f];
@@ -520,21 +542,46 @@ static void make_reason(const scored *s, char *buf, size_t cap)
 
 /* ---- the run ------------------------------------------------------------------------------ */
 
-static rz_status collect_keys(const rz_name_ctx *ctx, const rz_name *q, keyset *ks)
+/*
+ * The query with a capital I inside a Latin word read as a small l: the two are one glyph in
+ * the sans-serif fonts of printed lists and screens, and a capital letter after a small one
+ * is no spelling of a Ukrainian or Russian name in any transliteration ("MaIiarchuk" is
+ * Maliarchuk, "SvetIana" Svetlana). Read as the other reading of a name with two possible
+ * orders: its keys are looked up and it is compared too, the better reading counts. NULL when
+ * the query has no such letter (or out of memory: the query is then read as typed only).
+ */
+static char *glyph_repaired(const char *text)
+{
+    bool any = false;
+    for (const char *p = text; *p && p[1]; p++)
+        any = any || (*p >= 'a' && *p <= 'z' && p[1] == 'I');
+    char *out = any ? strdup(text) : NULL;
+    for (char *p = out; p && *p && p[1]; p++)
+        if (*p >= 'a' && *p <= 'z' && p[1] == 'I')
+            p[1] = 'l';
+    return out;
+}
+
+/* The keys of each reading of the query (qnames: as typed, and repaired, see glyph_repaired). */
+static rz_status collect_keys(const rz_name_ctx *ctx, const rz_name *const *qnames, size_t nq,
+                              keyset *ks)
 {
     memset(ks, 0, sizeof *ks);
-    key_sink sink = {ks, 1.0};
-    rz_name_keys(q, collect_key, &sink);
-    /* The other word order: a name typed "Oleksandr Klymenko" may be parsed either way. */
-    const char *s = rz_name_written(q, RZ_PART_SURNAME);
-    const char *g = rz_name_written(q, RZ_PART_GIVEN);
-    if (s != NULL && g != NULL) {
-        rz_name *other = NULL;
-        if (rz_name_from_parts(ctx, g, s, NULL, &other, NULL) == RZ_OK) {
-            sink.scale = 0.5;
-            rz_name_keys(other, collect_key, &sink);
+    for (size_t i = 0; i < nq; i++) {
+        const rz_name *q = qnames[i];
+        key_sink sink = {ks, 1.0};
+        rz_name_keys(q, collect_key, &sink);
+        /* The other word order: a name typed "Oleksandr Klymenko" may be parsed either way. */
+        const char *s = rz_name_written(q, RZ_PART_SURNAME);
+        const char *g = rz_name_written(q, RZ_PART_GIVEN);
+        if (s != NULL && g != NULL) {
+            rz_name *other = NULL;
+            if (rz_name_from_parts(ctx, g, s, NULL, &other, NULL) == RZ_OK) {
+                sink.scale = 0.5;
+                rz_name_keys(other, collect_key, &sink);
+            }
+            rz_name_free(other);
         }
-        rz_name_free(other);
     }
     ks->surname = ks->n > 0;
     if (ks->n == 0) {
@@ -646,15 +693,15 @@ static rz_status lookup(rz_db *db, const rz_search_query *q, const arrays *a, bo
         rz_days_format(q->birth.to, to);
     }
     snprintf(limit, sizeof limit, "%d", RZ_SEARCH_CANDIDATES);
-    const char *params[13] = {
+    const char *params[14] = {
         a->kinds,          a->keys, a->weights, a->canon, a->skel,  from[0] ? from : NULL,
         to[0] ? to : NULL, q->kind, q->source,  limit,    a->forms, a->fold,
-        a->given_forms};
+        a->given_forms,    a->patr};
     rz_result *model_row = NULL, *version = NULL;
     rz_db_stmt stmts[3] = {
         {NULL, RZ_MODEL_LATEST_SQL, 0, NULL, &model_row},
         {surname ? "rz_search_lookup" : "rz_search_lookup_keys",
-         surname ? LOOKUP_SQL : LOOKUP_KEYS_SQL, 13, params, &h->rows},
+         surname ? LOOKUP_SQL : LOOKUP_KEYS_SQL, surname ? 14 : 13, params, &h->rows},
         {"rz_search_key_version", KEY_VERSION_SQL, 0, NULL, &version},
     };
     rz_status st = rz_db_batch(db, stmts, 3, err);
@@ -688,8 +735,9 @@ static rz_name *other_reading(const rz_name_ctx *ctx, const rz_name *q)
     return other;
 }
 
-static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz_name *qname,
-                      const rz_model *model, holder *h, rz_error *err)
+static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q,
+                      const rz_name *const *qnames, size_t nq, const rz_model *model, holder *h,
+                      rz_error *err)
 {
     rz_result *rows = h->rows;
     size_t nrows = rz_result_rows(rows);
@@ -702,11 +750,17 @@ static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz
     h->pub.prior = rz_model_prior(model, 1.0, records);
     rz_match_record query;
     rz_match_record_init(&query);
-    query.names[0] = qname;
-    query.nnames = 1;
-    rz_name *other = other_reading(ctx, qname);
-    if (other != NULL)
-        query.names[query.nnames++] = other;
+    rz_name *other[2] = {NULL, NULL};
+    unsigned reading[RZ_RECORD_NAMES_MAX] = {0};
+    for (size_t i = 0; i < nq && i < 2; i++) {
+        reading[query.nnames] = i ? READ_GLYPH : 0;
+        query.names[query.nnames++] = qnames[i];
+        other[i] = other_reading(ctx, qnames[i]);
+        if (other[i] != NULL) {
+            reading[query.nnames] = (i ? READ_GLYPH : 0) | READ_OTHER_ORDER;
+            query.names[query.nnames++] = other[i];
+        }
+    }
     query.sex = q->sex;
     query.birth = q->birth;
     size_t n = 0;
@@ -721,7 +775,8 @@ static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz
         n++;
         r = e;
     }
-    rz_name_free(other);
+    rz_name_free(other[0]);
+    rz_name_free(other[1]);
     qsort(cand, n, sizeof *cand, by_weight);
     h->pub.candidates = n;
     size_t keep = n < q->limit ? n : q->limit;
@@ -753,7 +808,7 @@ static rz_status rank(const rz_name_ctx *ctx, const rz_search_query *q, const rz
         format_birth(&b, hit->birth, sizeof hit->birth);
         hit->score = s->weight;
         hit->probability = s->probability;
-        make_reason(s, hit->reason, sizeof hit->reason);
+        make_reason(s, reading, hit->reason, sizeof hit->reason);
     }
     free(cand);
     return RZ_OK;
@@ -766,7 +821,8 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
     rz_status st = rz_search_check(ctx, q, err);
     if (st != RZ_OK)
         return st;
-    rz_name *qname = NULL;
+    rz_name *qnames[2] = {NULL, NULL};
+    size_t nq = 1;
     keyset *ks = malloc(sizeof *ks);
     arrays *a = malloc(sizeof *a);
     holder *h = calloc(1, sizeof *h);
@@ -774,9 +830,13 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
         st = rz_error_set(err, RZ_ENOMEM, "out of memory preparing a search");
         goto fail;
     }
-    st = rz_name_parse(ctx, q->name, &qname, err);
+    st = rz_name_parse(ctx, q->name, &qnames[0], err);
+    char *fixed = st == RZ_OK ? glyph_repaired(q->name) : NULL;
+    if (fixed != NULL && rz_name_parse(ctx, fixed, &qnames[1], NULL) == RZ_OK)
+        nq = 2;
+    free(fixed);
     if (st == RZ_OK)
-        st = collect_keys(ctx, qname, ks);
+        st = collect_keys(ctx, (const rz_name *const *)qnames, nq, ks);
     if (st == RZ_OK)
         st = build_arrays(ks, a, err);
     if (st != RZ_OK)
@@ -786,7 +846,7 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
     st = lookup(db, q, a, ks->surname, &model, h, err);
     double t1 = now_ms();
     if (st == RZ_OK)
-        st = rank(ctx, q, qname, &model, h, err);
+        st = rank(ctx, q, (const rz_name *const *)qnames, nq, &model, h, err);
     double t2 = now_ms();
     /* its own transaction: shown only once written */
     if (st == RZ_OK)
@@ -799,7 +859,8 @@ rz_status rz_search_run(rz_db *db, const rz_name_ctx *ctx, const rz_search_query
     h = NULL;
 fail:
     rz_search_result_free(h ? &h->pub : NULL);
-    rz_name_free(qname);
+    rz_name_free(qnames[0]);
+    rz_name_free(qnames[1]);
     free(ks);
     free(a);
     return st;

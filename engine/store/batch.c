@@ -256,8 +256,9 @@ static const char *const WRITE[] = {
     "  n.lang, n.surname_key, n.given_key, n.patronymic_key, n.given_canonical, n.key_version"
     " FROM stage_name n JOIN stage_act a ON a.line = n.line"
     " WHERE a.action IN ('insert', 'update') ORDER BY a.person_id",
-    /* stage_key comes in key order without repeats (the loader sorts each chunk), and the
-     * join (stage_act hashed) keeps that order: no sort here */
+    /* stage_key comes in person_key's primary-key order without repeats (the loader sorts
+     * each chunk by line, kind, key), and the join (stage_act hashed) keeps that order: no
+     * sort here */
     "INSERT INTO person_key (person_id, kind, key, key_version)"
     " SELECT a.person_id, k.kind, k.key, k.key_version"
     " FROM stage_key k JOIN stage_act a ON a.line = k.line"

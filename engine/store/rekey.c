@@ -48,7 +48,7 @@ static const char *const APPLY[] = {
     "INSERT INTO person_key (person_id, kind, key, key_version)"
     " SELECT DISTINCT n.person_id, k.kind, k.key, k.key_version"
     " FROM stage_key k JOIN person_name n ON n.id = k.line"
-    " WHERE n.id = ANY(ARRAY(SELECT line FROM stage_name)) ORDER BY 2, 3, 1",
+    " WHERE n.id = ANY(ARRAY(SELECT line FROM stage_name)) ORDER BY 1, 2, 3",
 };
 
 rz_status rz__rekey_begin(rz_db *db, int64_t after, int limit, rz_result **names, int64_t *last,

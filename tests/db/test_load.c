@@ -7,6 +7,7 @@
 
 #include "rozshuk/load.h"
 #include "rozshuk/names.h"
+#include "rozshuk/search.h"
 #include "rozshuk/store.h"
 #include "support.h"
 
@@ -669,4 +670,106 @@ Test(load, loading_adds_the_one_edit_neighbourhood_of_each_new_surname)
                        "rozshuk.person p ON p.id = k.person_id WHERE p.source_record_id = 'В-006' "
                        "AND n.kind = 'sur_fold' AND n.del = n.key"),
                  1, "Лисенко's folded surname");
+}
+
+/* Searching by a given name alone reads the keys the loader wrote by kind and key (sql/0019 keeps
+ * an index of the kinds read that way): the five Тарас born in 1947, of 900 loaded records,
+ * come first for the Latin "Taras" born that year, then other men named Тарас. */
+Test(load, a_given_name_alone_finds_the_loaded_records_by_their_keys)
+{
+    char tmp[] = "/tmp/rzt-load-XXXXXX.csv";
+    fclose(people_file(tmp, 900));
+    rz_load_result r = load(tmp, "npu-register", RZ_KIND_MISSING, NULL);
+    cr_assert_eq(r.inserted, 900);
+    rz_search_query q;
+    rz_search_query_defaults(&q);
+    q.name = "Taras";
+    q.birth.from = rz_days_from_ymd(1947, 1, 1);
+    q.birth.to = rz_days_from_ymd(1947, 12, 31);
+    q.birth.precision = RZ_PREC_YEAR;
+    rz_search_result *res = NULL;
+    rz_error err;
+    cr_assert_eq(rz_search_run(db, names, &q, &res, &err), RZ_OK, "%s", err.message);
+    cr_assert_eq(res->count, q.limit);
+    static const char *const born_1947[] = {"R00007", "R00187", "R00367", "R00547", "R00727"};
+    for (size_t i = 0; i < res->count; i++) {
+        bool same_year = false;
+        for (size_t j = 0; j < 5; j++)
+            same_year |= strcmp(res->hits[i].source_record_id, born_1947[j]) == 0;
+        cr_expect_eq(same_year, i < 5, "hit %zu: %s born %s", i + 1, res->hits[i].source_record_id,
+                     res->hits[i].birth);
+        cr_expect_not_null(strstr(res->hits[i].names, "Тарас"), "hit %zu: %s", i + 1,
+                           res->hits[i].names);
+    }
+    rz_search_result_free(res);
+    unlink(tmp);
+}
+
+/* The limits on stored keys and names count characters, not bytes (sql/0020 checks the bytes
+ * first): a Cyrillic key of 200 letters (400 bytes) is stored, one of 201 is refused, and so is an
+ * empty key; a key kind is lowercase a-z and '_', whether or not the names engine writes it. */
+Test(load, key_and_name_limits_count_characters)
+{
+    char path[1024];
+    load(sample("missing_register_uk.csv", path, sizeof path), "npu-register", RZ_KIND_MISSING,
+         NULL);
+    static const struct {
+        const char *kind, *key;
+        bool stored;
+    } cases[] = {
+        {"sur_fold", "repeat('ш', 200)", true},
+        {"sur_fold", "repeat('ш', 201)", false},
+        {"sur_fold", "''", false},
+        {"sur_fold", "repeat('s', 200)", true},
+        {"custom_kind", "'shevchenko'", true},
+        {"Sur_fold", "'shevchenko'", false},
+        {"sur-fold", "'shevchenko'", false},
+        {"", "'shevchenko'", false},
+        {"a_kind_of_thirty_three_letters_xy", "'shevchenko'", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char sql[400];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO rozshuk.person_key (person_id, kind, key, key_version)"
+                 " SELECT min(id), '%s', %s, 1 FROM rozshuk.person",
+                 cases[i].kind, cases[i].key);
+        rz_error err;
+        rz_error_clear(&err);
+        rz_status st = rz_db_exec(db, sql, 0, NULL, NULL, &err);
+        cr_expect_eq(st == RZ_OK, cases[i].stored, "%s", sql);
+        if (st != RZ_OK)
+            cr_expect_str_eq(err.sqlstate, "23514", "%s: %s", sql, err.message);
+    }
+    static const struct {
+        const char *column, *value;
+        bool stored;
+    } name_cases[] = {
+        {"written", "repeat('Ї', 1000)", true},
+        {"written", "repeat('Ї', 1001)", false},
+        {"written", "''", false},
+        {"surname", "repeat('Ї', 300)", true},
+        {"surname", "repeat('Ї', 301)", false},
+        {"given", "repeat('Ї', 301)", false},
+    };
+    for (size_t i = 0; i < sizeof name_cases / sizeof name_cases[0]; i++) {
+        char sql[400];
+        snprintf(sql, sizeof sql,
+                 "UPDATE rozshuk.person_name SET %s = %s"
+                 " WHERE id = (SELECT min(id) FROM rozshuk.person_name)",
+                 name_cases[i].column, name_cases[i].value);
+        rz_error err;
+        rz_error_clear(&err);
+        rz_status st = rz_db_exec(db, sql, 0, NULL, NULL, &err);
+        cr_expect_eq(st == RZ_OK, name_cases[i].stored, "%s", sql);
+    }
+    cr_expect_eq(rz_db_exec(db,
+                            "UPDATE rozshuk.person SET birth_place = repeat('Ї', 501)"
+                            " WHERE id = (SELECT min(id) FROM rozshuk.person)",
+                            0, NULL, NULL, NULL),
+                 RZ_EDB);
+    cr_expect_eq(rz_db_exec(db,
+                            "UPDATE rozshuk.person SET birth_place = repeat('Ї', 500)"
+                            " WHERE id = (SELECT min(id) FROM rozshuk.person)",
+                            0, NULL, NULL, NULL),
+                 RZ_OK);
 }
