@@ -252,6 +252,19 @@ static int cmp_key(const void *x, const void *y)
     return (int)b->in_partition - (int)a->in_partition;
 }
 
+/* Drops the repeats of a (record, kind, key) from the sorted keys, keeping the first copy
+ * (in the partition when any copy is): a key given twice, by two names of a record or twice
+ * by the caller, counts once, as a row of person_key does. */
+static size_t drop_repeats(key_entry *k, size_t n)
+{
+    size_t m = 1;
+    for (size_t i = 1; i < n; i++)
+        if (k[i].record != k[m - 1].record || k[i].kind != k[m - 1].kind ||
+            k[i].hash != k[m - 1].hash)
+            k[m++] = k[i];
+    return m;
+}
+
 /* One component's values for a record: key hashes with their partition flags. */
 typedef struct values {
     uint64_t hash[COMPOSITES_MAX];
@@ -579,8 +592,10 @@ rz_status rz_blocker_pairs(rz_blocker *b, const rz_match_record *records, const 
         s = rz_error_set(err, RZ_ENOMEM, "out of memory for the block index of %zu records", n);
         goto done;
     }
-    if (b->nkeys > 0) /* an empty partition: qsort must not get NULL */
+    if (b->nkeys > 0) { /* an empty partition: qsort must not get NULL */
         qsort(b->keys, b->nkeys, sizeof *b->keys, cmp_key);
+        b->nkeys = drop_repeats(b->keys, b->nkeys);
+    }
     /* the composites come out in record order, rule by rule; each (record, rule) run is sorted
      * by hash on the spot, so `off` indexes them without a sort of the whole array */
     for (size_t i = 0, r = 0; r < n; r++) {

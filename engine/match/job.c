@@ -497,6 +497,99 @@ static int flush(scorer *sc)
     return sc->status != RZ_OK;
 }
 
+/* ---- candidates in COPY's binary format ----------------------------------------------------
+ * A candidate is 9 fields in network byte order; the two arrays are one-dimensional, without
+ * NULLs, of int2 (levels) and float4 (contributions). The server stores them without parsing
+ * any text (a million candidates made float8in and array_in a large share of its work). The
+ * values are rounded as the text rows were: weight to 6 decimals, probability to 9
+ * significant digits, contributions to 3 decimals. */
+
+#define PG_OID_INT2      21
+#define PG_OID_FLOAT4    700
+#define CANDIDATE_FIELDS 9
+#define CANDIDATE_ROW_MAX                                                                          \
+    (2 + CANDIDATE_FIELDS * 4 + 3 * 8 + 4 + 2 + 2 * 8 + 2 * (20 + RZ__MF_COUNT * 8))
+
+static const char COPY_BINARY_HEADER[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
+
+static char *put_u16(char *p, uint16_t v)
+{
+    p[0] = (char)(v >> 8);
+    p[1] = (char)v;
+    return p + 2;
+}
+
+static char *put_u32(char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (char)(v >> (24 - 8 * i));
+    return p + 4;
+}
+
+static char *put_u64(char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (char)(v >> (56 - 8 * i));
+    return p + 8;
+}
+
+static char *put_i64_field(char *p, int64_t v)
+{
+    return put_u64(put_u32(p, 8), (uint64_t)v);
+}
+
+static char *put_f64_field(char *p, double v)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    return put_u64(put_u32(p, 8), bits);
+}
+
+/* The header of a one-dimensional array of n elements of type `oid` (its field length first). */
+static char *put_array_head(char *p, size_t n, size_t elem_size, uint32_t oid)
+{
+    p = put_u32(p, (uint32_t)(20 + n * (4 + elem_size)));
+    p = put_u32(p, 1); /* dimensions */
+    p = put_u32(p, 0); /* no NULLs */
+    p = put_u32(p, oid);
+    p = put_u32(p, (uint32_t)n);
+    return put_u32(p, 1); /* lower bound */
+}
+
+/* x rounded to `decimals` decimals, as printf("%.*f") and the server's parsing of it would:
+ * the nearest double to the rounded decimal. */
+static double round_decimals(double x, double scale)
+{
+    return isfinite(x) ? round(x * scale) / scale : x;
+}
+
+static size_t candidate_row(char *p0, const scorer *sc, const rz_match_record *a,
+                            const rz_match_record *b, int rule, const rz_comparison *cmp,
+                            const rz_score *score)
+{
+    char *p = put_u16(p0, CANDIDATE_FIELDS);
+    p = put_i64_field(p, sc->job_id);
+    p = put_i64_field(p, a->id);
+    p = put_i64_field(p, b->id);
+    p = put_u32(put_u32(p, 4), (uint32_t)sc->task_no);
+    p = put_u16(put_u32(p, 2), (uint16_t)rule);
+    p = put_f64_field(p, round_decimals(score->match_weight, 1e6));
+    char text[32];
+    snprintf(text, sizeof text, "%.9g", score->probability);
+    p = put_f64_field(p, strtod(text, NULL));
+    p = put_array_head(p, RZ__MF_COUNT, 2, PG_OID_INT2);
+    for (int f = 0; f < RZ__MF_COUNT; f++)
+        p = put_u16(put_u32(p, 2), (uint16_t)cmp->level[f]);
+    p = put_array_head(p, RZ__MF_COUNT, 4, PG_OID_FLOAT4);
+    for (int f = 0; f < RZ__MF_COUNT; f++) {
+        float w = (float)round_decimals(score->weight[f], 1e3);
+        uint32_t bits;
+        memcpy(&bits, &w, sizeof bits);
+        p = put_u32(put_u32(p, 4), bits);
+    }
+    return (size_t)(p - p0);
+}
+
 static int score_pair(size_t x, size_t y, int rule, void *user)
 {
     scorer *sc = user;
@@ -521,26 +614,9 @@ static int score_pair(size_t x, size_t y, int rule, void *user)
     }
     if (score.probability < sc->min_probability)
         return 0;
-    if (COPY_BUFFER - sc->len < 1024 && flush(sc))
+    if (COPY_BUFFER - sc->len < CANDIDATE_ROW_MAX && flush(sc))
         return 1;
-    char *p = sc->buf + sc->len;
-    size_t cap = COPY_BUFFER - sc->len;
-    int n = snprintf(p, cap, "%lld\t%lld\t%lld\t%d\t%d\t%.6f\t%.9g\t{", (long long)sc->job_id,
-                     (long long)a->id, (long long)b->id, sc->task_no, rule, score.match_weight,
-                     score.probability);
-    for (int f = 0; f < RZ__MF_COUNT && n > 0 && (size_t)n < cap; f++)
-        n += snprintf(p + n, cap - (size_t)n, "%s%d", f ? "," : "", cmp.level[f]);
-    if (n > 0 && (size_t)n < cap)
-        n += snprintf(p + n, cap - (size_t)n, "}\t{");
-    for (int f = 0; f < RZ__MF_COUNT && n > 0 && (size_t)n < cap; f++)
-        n += snprintf(p + n, cap - (size_t)n, "%s%.3f", f ? "," : "", score.weight[f]);
-    if (n > 0 && (size_t)n < cap)
-        n += snprintf(p + n, cap - (size_t)n, "}\n");
-    if (n <= 0 || (size_t)n >= cap) {
-        sc->status = rz_error_set(sc->err, RZ_EINVAL, "candidate row does not fit the buffer");
-        return 1;
-    }
-    sc->len += (size_t)n;
+    sc->len += candidate_row(sc->buf + sc->len, sc, a, b, rule, &cmp, &score);
     sc->candidates++;
     return 0;
 }
@@ -671,16 +747,25 @@ static rz_status run_task_body(rz_db *db, const rz_name_ctx *names, int64_t job_
     }
     s = rz_db_copy_in_begin(db,
                             "COPY rozshuk.candidate (job_id, person_a, person_b, task_no, rule,"
-                            " match_weight, probability, levels, contributions) FROM STDIN",
+                            " match_weight, probability, levels, contributions) FROM STDIN"
+                            " WITH (FORMAT binary)",
                             err);
     if (s != RZ_OK)
         goto done;
+    memcpy(sc.buf, COPY_BINARY_HEADER, sizeof COPY_BINARY_HEADER);
+    sc.len = sizeof COPY_BINARY_HEADER;
     s = rz_blocker_pairs(blocker, set->recs, set->sides, set->n, j->mode, score_pair, &sc,
                          &r->stats, err);
     if (s == RZ_ECANCELLED && sc.status != RZ_OK)
         s = sc.status;
-    if (s == RZ_OK && flush(&sc))
+    if (s == RZ_OK && COPY_BUFFER - sc.len < 2 && flush(&sc))
         s = sc.status;
+    if (s == RZ_OK) {
+        put_u16(sc.buf + sc.len, 0xFFFF); /* the end of the data */
+        sc.len += 2;
+        if (flush(&sc))
+            s = sc.status;
+    }
     if (s != RZ_OK) {
         rz_db_copy_in_abort(db, "task failed");
         goto done;
@@ -769,6 +854,37 @@ static rz_status write_clusters(rz_db *db, const char *job, const int64_t *ids,
     return s;
 }
 
+static int cmp_i64(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* The clusters with their sizes, counted here from the members just written (a GROUP BY over
+ * cluster_member cost the server seconds at a million records). */
+static rz_status write_cluster_sizes(rz_db *db, const char *job, const int64_t *clusters, size_t n,
+                                     rz_error *err)
+{
+    int64_t *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (sorted == NULL)
+        return rz_error_set(err, RZ_ENOMEM, "out of memory for %zu cluster members", n);
+    memcpy(sorted, clusters, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_i64);
+    rz_status s =
+        rz_db_copy_in_begin(db, "COPY rozshuk.cluster (job_id, cluster_id, size) FROM STDIN", err);
+    char row[96];
+    for (size_t i = 0, end; i < n && s == RZ_OK; i = end) {
+        for (end = i + 1; end < n && sorted[end] == sorted[i]; end++)
+            ;
+        int len = snprintf(row, sizeof row, "%s\t%lld\t%zu\n", job, (long long)sorted[i], end - i);
+        s = rz_db_copy_in_put(db, row, (size_t)len, err);
+    }
+    if (s == RZ_OK)
+        s = rz_db_copy_in_end(db, err);
+    free(sorted);
+    return s;
+}
+
 /* A cluster conflicts when two of its records of one source hold valid identifiers of one kind
  * with different values: one aggregate over the job's members, linear in their number (a join
  * of members with members is quadratic in a cluster's size). */
@@ -812,15 +928,10 @@ static rz_status cluster_job(rz_db *db, const char *job, double threshold, rz_er
                         err)) != RZ_OK ||
         (s = rz_db_exec(db, "DELETE FROM rozshuk.cluster WHERE job_id = $1", 1, params, NULL,
                         err)) != RZ_OK ||
-        (s = write_clusters(db, job, ids, clusters, count, err)) != RZ_OK)
+        (s = write_clusters(db, job, ids, clusters, count, err)) != RZ_OK ||
+        (s = write_cluster_sizes(db, job, clusters, count, err)) != RZ_OK)
         goto done;
-    s = rz_db_exec(db,
-                   "INSERT INTO rozshuk.cluster (job_id, cluster_id, size)"
-                   " SELECT job_id, cluster_id, count(*) FROM rozshuk.cluster_member"
-                   " WHERE job_id = $1 GROUP BY job_id, cluster_id",
-                   1, params, NULL, err);
-    if (s == RZ_OK)
-        s = rz_db_exec(db, SQL_CONFLICTS, 1, params, NULL, err);
+    s = rz_db_exec(db, SQL_CONFLICTS, 1, params, NULL, err);
 done:
     rz_result_free(res);
     free(a);

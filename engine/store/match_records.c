@@ -165,6 +165,7 @@ typedef struct loader {
     rz_record_set *set;
     rz_blocker *blocker;
     bool labels;
+    bool own_keys; /* keys made here from the names and identifiers read, not read back */
     rz_status status;
     rz_error *err;
     size_t line;
@@ -357,6 +358,42 @@ static int swapped_reading(loader *ld, rz_match_record *r, const char *surname, 
     return 0;
 }
 
+/* The keys of one name, as the loader stores them in person_key (rz__name_copy): every
+ * (kind, key) of rz_name_keys() of at most KEY_CODE_POINTS_MAX code points. A record's keys
+ * are the union over its names (the blocker drops repeats), and not those of the swapped
+ * reading (it has no person_key rows either). */
+#define KEY_CODE_POINTS_MAX 200
+
+typedef struct key_sink {
+    loader *ld;
+    size_t record;
+} key_sink;
+
+static size_t code_points(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void name_key(const char *kind, const char *key, void *user)
+{
+    key_sink *k = user;
+    if (k->ld->status != RZ_OK || key[0] == '\0' || code_points(key) > KEY_CODE_POINTS_MAX)
+        return;
+    rz_status s = rz_blocker_add_key(k->ld->blocker, k->record, kind, key, true, k->ld->err);
+    if (s != RZ_OK)
+        fail(k->ld, s, "blocking key");
+}
+
+static int name_keys(loader *ld, size_t record, const rz_name *name)
+{
+    key_sink k = {ld, record};
+    rz_name_keys(name, name_key, &k);
+    return ld->status != RZ_OK;
+}
+
 /* person_id, surname, given, patronymic, written */
 static int name_row(const char *row, size_t len, void *user)
 {
@@ -373,7 +410,7 @@ static int name_row(const char *row, size_t len, void *user)
         if (ld->set->labels[3 * i + 2] == NULL)
             return fail(ld, RZ_ENOMEM, "out of memory");
     }
-    if (r->nnames == RZ_RECORD_NAMES_MAX)
+    if (r->nnames == RZ_RECORD_NAMES_MAX && !ld->own_keys)
         return 0;
     rz_name *name = NULL;
     rz_error e;
@@ -383,6 +420,14 @@ static int name_row(const char *row, size_t len, void *user)
                       : rz_name_parse(ld->names, f[4] ? f[4] : "", &name, &e);
     if (s != RZ_OK) {
         ld->set->names_skipped++; /* a name the engine cannot read weighs as missing */
+        return 0;
+    }
+    if (ld->own_keys && name_keys(ld, i, name) != 0) {
+        rz_name_free(name);
+        return 1;
+    }
+    if (r->nnames == RZ_RECORD_NAMES_MAX) { /* read for its keys only */
+        rz_name_free(name);
         return 0;
     }
     if (keep_name(ld->set, name, ld->err) != RZ_OK) {
@@ -408,6 +453,13 @@ static int identifier_row(const char *row, size_t len, void *user)
     rz_match_record *r = &ld->set->recs[i];
     rz_record_set *set = ld->set;
     size_t vl = strlen(f[2]);
+    if (ld->own_keys && f[1] != NULL) { /* as SQL_KEYS: kind || ':' || value */
+        char key[1024];
+        snprintf(key, sizeof key, "%s:%s", f[1], f[2]);
+        rz_status s = rz_blocker_add_key(ld->blocker, i, "id", key, true, ld->err);
+        if (s != RZ_OK)
+            return fail(ld, s, "blocking key");
+    }
     if (r->nids == RZ_RECORD_IDS_MAX || vl >= RZ_ID_VALUE_MAX)
         return 0;
     if (set->nidents == set->capidents) {
@@ -485,20 +537,18 @@ static const char SQL_IDS[] =
     " FROM rz_task_person t JOIN rozshuk.identifier i ON i.person_id = t.id"
     " ORDER BY i.person_id, i.kind, i.value) TO STDOUT";
 
-/* The partition of a key: a stable hash of its text on the server, modulo the partitions. A
- * task of a one-partition job has every key in its partition: no hash to compute. */
-#define SQL_KEYS_OF(key_part, id_part)                                                             \
-    "COPY (SELECT k.person_id, k.kind, k.key, " key_part                                           \
-    " FROM rz_task_param q, rz_task_person t JOIN rozshuk.person_key k ON k.person_id = t.id"      \
-    " WHERE k.kind = ANY (q.all_kinds)"                                                            \
-    " UNION ALL"                                                                                   \
-    " SELECT i.person_id, 'id', i.kind || ':' || i.value, " id_part                                \
-    " FROM rz_task_param q, rz_task_person t JOIN rozshuk.identifier i ON i.person_id = t.id"      \
-    " WHERE q.use_id) TO STDOUT"
+/* The keys of a partitioned task, with the partition of each: a stable hash of its text on
+ * the server, modulo the partitions. */
 static const char SQL_KEYS[] =
-    SQL_KEYS_OF("(hashtext(k.key) & 2147483647) % q.partitions = q.task_no",
-                "(hashtext(i.kind || ':' || i.value) & 2147483647) % q.partitions = q.task_no");
-static const char SQL_KEYS_ALL[] = SQL_KEYS_OF("true", "true");
+    "COPY (SELECT k.person_id, k.kind, k.key,"
+    " (hashtext(k.key) & 2147483647) % q.partitions = q.task_no"
+    " FROM rz_task_param q, rz_task_person t JOIN rozshuk.person_key k ON k.person_id = t.id"
+    " WHERE k.kind = ANY (q.all_kinds)"
+    " UNION ALL"
+    " SELECT i.person_id, 'id', i.kind || ':' || i.value,"
+    " (hashtext(i.kind || ':' || i.value) & 2147483647) % q.partitions = q.task_no"
+    " FROM rz_task_param q, rz_task_person t JOIN rozshuk.identifier i ON i.person_id = t.id"
+    " WHERE q.use_id) TO STDOUT";
 
 static const char SQL_LABELS[] =
     "COPY (SELECT p.id, s.name, p.source_record_id FROM rz_task_person t"
@@ -517,7 +567,10 @@ static rz_status copy(loader *ld, const char *sql, rz_copy_row_fn fn)
 rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set, rz_blocker *blocker,
                        bool one_partition, bool labels, rz_error *err)
 {
-    loader ld = {db, names, set, blocker, labels, RZ_OK, err, 0};
+    /* One partition: every key is in it, so the keys are made here from the names and
+     * identifiers read anyway instead of read back from person_key (6 million rows for a
+     * million records). A partitioned task reads them: the server chose its records by them. */
+    loader ld = {db, names, set, blocker, labels, blocker != NULL && one_partition, RZ_OK, err, 0};
     rz_status s = copy(&ld, SQL_PERSONS, person_row);
     if (s == RZ_OK && labels) {
         set->labels = calloc(3 * (set->n ? set->n : 1), sizeof *set->labels);
@@ -533,8 +586,8 @@ rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set, 
         set->recs[i].ids = set->recs[i].nids ? set->idents + at : NULL;
         at += set->recs[i].nids;
     }
-    if (s == RZ_OK && blocker)
-        s = copy(&ld, one_partition ? SQL_KEYS_ALL : SQL_KEYS, key_row);
+    if (s == RZ_OK && blocker && !ld.own_keys)
+        s = copy(&ld, SQL_KEYS, key_row);
     return s;
 }
 

@@ -95,7 +95,8 @@ void rz_blocker_set_split_block(rz_blocker *b, size_t max_records);
  * Adds a stored key of record `record` (an index into the records later passed to
  * rz_blocker_pairs). `in_partition`: the key falls in this task's partition (blocks are made
  * only of such keys as first component; the others only decide which rule owns a pair).
- * Keys of kinds no rule uses are ignored. The strings are copied (hashed).
+ * Keys of kinds no rule uses are ignored; a key added twice for a record counts once. The
+ * strings are copied (hashed).
  */
 rz_status rz_blocker_add_key(rz_blocker *b, size_t record, const char *kind, const char *key,
                              bool in_partition, rz_error *err);

@@ -255,6 +255,38 @@ Test(match, link_mode_only_pairs_across_sides_and_oversized_blocks_are_counted)
     rz_blocker_free(b);
 }
 
+/* A key given many times for one record (by each of its names, as a match task that makes the
+ * keys from the names it reads does) counts once: the record's other keys still make blocks,
+ * however many copies come first. */
+Test(match, a_key_repeated_for_a_record_counts_once)
+{
+    rz_match_record r[3];
+    uint8_t sides[3] = {RZ_SIDE_A, RZ_SIDE_A, RZ_SIDE_A};
+    for (int i = 0; i < 3; i++) {
+        rz_match_record_init(&r[i]);
+        r[i].id = i + 1;
+    }
+    rz_block_rule rules[RZ_RULES_MAX];
+    size_t nrules;
+    cr_assert_eq(rz_block_rules_parse("sur_fold", rules, &nrules, NULL), RZ_OK);
+    rz_blocker *b;
+    cr_assert_eq(rz_blocker_new(rules, nrules, &b, NULL), RZ_OK);
+    for (int copy = 0; copy < 100; copy++) {
+        cr_assert_eq(rz_blocker_add_key(b, 0, "sur_fold", "klimenko", true, NULL), RZ_OK);
+        cr_assert_eq(rz_blocker_add_key(b, 0, "sur_fold", "shevchenko", true, NULL), RZ_OK);
+    }
+    cr_assert_eq(rz_blocker_add_key(b, 1, "sur_fold", "klimenko", true, NULL), RZ_OK);
+    cr_assert_eq(rz_blocker_add_key(b, 2, "sur_fold", "shevchenko", true, NULL), RZ_OK);
+    memset(seen, 0, sizeof seen);
+    rz_block_stats st;
+    cr_assert_eq(rz_blocker_pairs(b, r, sides, 3, RZ_MODE_DEDUPE, count_pair, NULL, &st, NULL),
+                 RZ_OK);
+    cr_assert_eq(st.pairs, 2);
+    cr_assert_eq(seen[0][1] + seen[1][0], 1, "Клименко with Klimenko");
+    cr_assert_eq(seen[0][2] + seen[2][0], 1, "Шевченко with Shevchenko");
+    rz_blocker_free(b);
+}
+
 Test(match, clusters_are_connected_components_named_by_smallest_id)
 {
     /* 5-9-3 chain, 20-21, 7 alone with 8 */
