@@ -430,6 +430,47 @@ Test(match, candidates_and_clusters_stay_linked_to_their_persons)
                  "the other sources' pairs stay");
 }
 
+/* Candidates and cluster members name an existing job; deleting a job deletes them. */
+Test(match, candidates_and_clusters_go_with_their_job)
+{
+    rz_match_options o = dedupe_all();
+    o.cluster_probability = 0.9;
+    rz_job_summary kept = run(&o), gone = run(&o);
+    char jobs[24], missing[24];
+    snprintf(jobs, sizeof jobs, "%lld", (long long)gone.job_id);
+    snprintf(missing, sizeof missing, "%lld", (long long)gone.job_id + 1000);
+    rz_error err;
+    rz_error_clear(&err);
+    const char *pm[] = {missing};
+    cr_expect_eq(rz_db_exec(db,
+                            "INSERT INTO rozshuk.candidate (job_id, person_a, person_b, task_no,"
+                            " rule, match_weight, probability, levels, contributions)"
+                            " SELECT $1, min(id), max(id), 0, 0, 1, 0.5, '{}', '{}'"
+                            " FROM rozshuk.person",
+                            1, pm, NULL, &err),
+                 RZ_EDB, "a candidate of a job that does not exist");
+    cr_expect_str_eq(err.sqlstate, "23503");
+    rz_error_clear(&err);
+    cr_expect_eq(rz_db_exec(db,
+                            "INSERT INTO rozshuk.cluster_member (job_id, person_id, cluster_id)"
+                            " SELECT $1, min(id), min(id) FROM rozshuk.person",
+                            1, pm, NULL, &err),
+                 RZ_EDB, "a cluster member of a job that does not exist");
+    cr_expect_str_eq(err.sqlstate, "23503");
+
+    cr_assert_gt(count("SELECT count(*) FROM rozshuk.candidate WHERE job_id = $1", jobs), 0);
+    cr_assert_gt(count("SELECT count(*) FROM rozshuk.cluster_member WHERE job_id = $1", jobs), 0);
+    const char *pj[] = {jobs};
+    exec_ok("DELETE FROM rozshuk.job WHERE id = $1", 1, pj);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.candidate WHERE job_id = $1", jobs), 0);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.cluster_member WHERE job_id = $1", jobs), 0);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.cluster WHERE job_id = $1", jobs), 0);
+    snprintf(jobs, sizeof jobs, "%lld", (long long)kept.job_id);
+    cr_expect_eq((size_t)count("SELECT count(*) FROM rozshuk.candidate WHERE job_id = $1", jobs),
+                 kept.candidates, "the other job's candidates stay");
+    cr_expect_gt(count("SELECT count(*) FROM rozshuk.cluster_member WHERE job_id = $1", jobs), 0);
+}
+
 Test(match, explain_shows_each_field_and_sums_to_the_weight)
 {
     rz_explanation ex;
