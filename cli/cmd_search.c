@@ -32,7 +32,7 @@ static const char HELP[] =
     "  --sex m|f        sex, if known\n"
     "  --kind KIND      only records of this kind: missing, remains, living, list\n"
     "  --source NAME    only records of this source\n"
-    "  --limit N        results to show (default 10, at most 100)\n"
+    "  --limit N        results to show (default 10, at most 150: every record compared)\n"
     "  --json           print a JSON array of results\n"
     "  --queries FILE   a CSV of queries (name[,born[,sex]], a header line naming the columns\n"
     "                   name, born, sex is optional): one JSON line of results per query\n"
