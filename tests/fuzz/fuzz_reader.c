@@ -12,6 +12,28 @@
 
 static char path[64];
 
+/* Rows a one-line-per-row format must give: the lines that are not blank (TSV: after one '\r';
+ * JSON Lines: after any '\r' and ' '; a byte-order mark before the first line is not text). */
+static size_t expected_rows(const uint8_t *data, size_t size, bool jsonl)
+{
+    size_t rows = 0;
+    if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        data += 3, size -= 3;
+    while (size > 0) {
+        const uint8_t *nl = memchr(data, '\n', size);
+        size_t n = nl ? (size_t)(nl - data) : size, len = n;
+        if (jsonl)
+            while (len > 0 && (data[len - 1] == '\r' || data[len - 1] == ' '))
+                len--;
+        else if (len > 0 && data[len - 1] == '\r')
+            len--;
+        rows += len > 0;
+        data += nl ? n + 1 : n;
+        size -= nl ? n + 1 : n;
+    }
+    return rows;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
@@ -37,7 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rz__row *row;
     rz_status st;
     uint64_t last = 0;
+    size_t rows = 0;
     while ((st = rz__reader_next(r, &row, &err)) == RZ_OK) {
+        rows++;
         if (row->line < last || row->line == 0)
             abort(); /* lines go forward */
         last = row->line;
@@ -52,6 +76,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (st != RZ_ENOTFOUND && st != RZ_EIO)
         abort();
+    if (st == RZ_ENOTFOUND && format != RZ_FORMAT_CSV &&
+        rows != expected_rows(data, size, format == RZ_FORMAT_JSONL))
+        abort(); /* a line lost, or one line read as two rows */
     char hex[65];
     if (st == RZ_ENOTFOUND && !rz__reader_sha256(r, hex))
         abort();
