@@ -192,6 +192,23 @@ static bool shapes_alike(uint32_t x, uint32_t y)
     return false;
 }
 
+static bool is_cyrillic_vowel(uint32_t c)
+{
+    /* а е и о у ы э ю я, і ї є, ё */
+    return c == 0x430 || c == 0x435 || c == 0x438 || c == 0x43E || c == 0x443 || c == 0x44B ||
+           c == 0x44D || c == 0x44E || c == 0x44F || c == 0x456 || c == 0x457 || c == 0x454 ||
+           c == 0x451;
+}
+
+/* Р read as Ь (a stem with the bowl at the top or at the bottom): only where the ь reading is
+ * no spelling at all, at the start of a word or after a vowel (БОНДАЬ for Бондар); after a
+ * consonant ь and р make two real surnames (Коваль/Ковар). `w` is the side with ь, `at` its
+ * index in the clean form. */
+static bool soft_sign_for_r(const uint32_t *w, size_t at)
+{
+    return at == 0 || is_cyrillic_vowel(w[at - 1]);
+}
+
 /* The reason when one letter written for another is a slip of the keyboard or of the eye. */
 static const char *letter_slip(uint32_t x, uint32_t y)
 {
@@ -346,6 +363,40 @@ static bool vowel_correspondence(const vowel_side *a, const vowel_side *b, size_
     return x == 'u' && y == 'v';
 }
 
+/* Copies s with each run of one letter written as one (Boddnar -> Bodnar); returns the length. */
+static size_t undouble(const uint32_t *s, size_t n, uint32_t *out)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || out[m - 1] != s[i])
+            out[m++] = s[i];
+    return m;
+}
+
+/*
+ * A doubled letter and one more slip (Boddnar/Bondar: a key struck twice and two letters
+ * swapped). A doubled letter is no other sound: the skeletons merge it, as transliterations
+ * double letters or not (Hanna/Hana). So a letter doubled on one side only and, in the forms
+ * with doubled letters merged, two letters swapped or a letter for its keyboard neighbour or
+ * of a similar shape. Not a letter left out or added there: with the doubling that would be any
+ * letter for any other (Bonnar/Bondar).
+ */
+static const char *doubled_typo(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    uint32_t ua[UINT8_MAX], ub[UINT8_MAX], x = 0, y = 0;
+    size_t ma = undouble(a, na, ua), mb = undouble(b, nb, ub);
+    if ((ma == na) == (mb == nb) || (ma < mb ? ma : mb) < 4) /* doubled on one side only */
+        return NULL;
+    switch (single_edit(ua, ma, ub, mb, &x, &y)) {
+    case EDIT_TRANSPOSE:
+        return "typing error: a letter doubled and two letters swapped";
+    case EDIT_SUBST:
+        return letter_slip(x, y) ? "typing error: a letter doubled and a slip of one letter" : NULL;
+    default:
+        return NULL;
+    }
+}
+
 /*
  * A typing error (Damerau 1964: most misspellings are one insertion, deletion, transposition
  * or substitution; substitutions hit a neighbouring key): in the clean forms of two parts in
@@ -365,10 +416,19 @@ static const char *clean_typo(const rz__part *a, const rz__part *b)
         return "typing error: a letter left out or added";
     case EDIT_TRANSPOSE:
         return "typing error: two letters swapped";
-    case EDIT_SUBST:
-        return letter_slip(x, y);
+    case EDIT_SUBST: {
+        const char *why = letter_slip(x, y);
+        if (why == NULL && (x == 0x440 || y == 0x440) && (x == 0x44C || y == 0x44C)) {
+            size_t at = 0;
+            while (a->clean_cp[at] == b->clean_cp[at])
+                at++;
+            if (soft_sign_for_r(x == 0x44C ? a->clean_cp : b->clean_cp, at))
+                why = "OCR or reading error: a letter of a similar shape";
+        }
+        return why;
+    }
     default:
-        return NULL;
+        return doubled_typo(a->clean_cp, na, b->clean_cp, nb);
     }
 }
 
@@ -388,6 +448,52 @@ static bool extra_sound_allowed(const vowel_side *l, size_t at)
     if (c == 'i')
         return is_vowel_sym(next);
     return (c == 'o' || c == 'e') && next == 'i';
+}
+
+/* Whether the Latin writing is all capitals and has `c` as a letter of its own, not part of
+ * a digraph (the H of KH, SH, CH, ZH; the C of CH, CZ). */
+static bool capitals_with_lone(const char *w, char c)
+{
+    bool lone = false;
+    for (size_t i = 0; w[i]; i++) {
+        if (w[i] >= 'a' && w[i] <= 'z')
+            return false;
+        if (w[i] != c)
+            continue;
+        char prev = i > 0 ? w[i - 1] : ' ', next = w[i + 1];
+        if (c == 'H' && (prev == 'K' || prev == 'S' || prev == 'C' || prev == 'Z'))
+            continue;
+        if (c == 'C' && (next == 'H' || next == 'Z'))
+            continue;
+        lone = true;
+    }
+    return lone;
+}
+
+/*
+ * A Cyrillic capital read as the Latin capital of the same shape (В/B, Н/H, Р/P, С/C) when a
+ * word in Cyrillic capitals is retyped or OCR'd as Latin: SHEBCHUK for ШЕВЧУК, HAUMENKO for
+ * НАУМЕНКО. Latin `ls` against Cyrillic `cs`, the skeleton symbols at the one place they
+ * differ; the Latin writing must be in capitals (in small letters в/b and н/h differ) and show
+ * that letter on its own. Х/X and У/Y are left out: Latin x is two sounds (ks), and Y is и in
+ * the transliterations, so KRAVCHYK/Кравчук (two surnames) would join. Real surnames that
+ * differ by one such pair (Білінська/Вілінська, Падченко/Радченко) are joined too, at close.
+ */
+static bool latin_homoglyph(const rz__part *lat, uint8_t ls, uint8_t cs)
+{
+    static const struct {
+        uint8_t lat_sym, cyr_sym;
+        char letter;
+    } H[] = {
+        {'b', 'v', 'B'}, {'g', 'n', 'H'}, {'X', 'n', 'H'}, {'p', 'r', 'P'}, {'c', 's', 'C'},
+    };
+    if (lat->written == NULL)
+        return false;
+    for (size_t i = 0; i < sizeof H / sizeof H[0]; i++)
+        if (H[i].lat_sym == ls && H[i].cyr_sym == cs &&
+            capitals_with_lone(lat->written, H[i].letter))
+            return true;
+    return false;
 }
 
 /* The same between the skeletons of names in two scripts or languages (within one the clean
@@ -416,6 +522,11 @@ static const char *symbols_typo(const vowel_side *a, const vowel_side *b, bool c
         return "Ukrainian and Russian vowels of one name (і/о/е, о/а)";
     if (!cross)
         return NULL;
+    if ((a->part->script == RZ_SCRIPT_LATIN && b->part->script == RZ_SCRIPT_CYRILLIC &&
+         latin_homoglyph(a->part, (uint8_t)x, (uint8_t)y)) ||
+        (b->part->script == RZ_SCRIPT_LATIN && a->part->script == RZ_SCRIPT_CYRILLIC &&
+         latin_homoglyph(b->part, (uint8_t)y, (uint8_t)x)))
+        return "OCR or reading error: a Cyrillic letter read as the Latin one of its shape";
     /* a slip in one of the two writings, seen through the skeletons: a letter for its
      * keyboard neighbour or for a letter of a similar shape in a Cyrillic or a Latin writing,
      * when it puts a vowel for a consonant or the reverse (ВОВЕ/Vovk, ЗАХАРЧЕИКО/Zakharchenko:

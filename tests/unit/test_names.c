@@ -525,6 +525,55 @@ Test(names, a_letter_of_a_similar_shape_is_an_ocr_error)
     expect_surname_levels(cases, sizeof cases / sizeof cases[0]);
 }
 
+Test(names, a_capital_r_read_as_the_soft_sign_is_an_ocr_error)
+{
+    const level_case cases[] = {
+        /* Р and Ь: a stem and a bowl; a ь after a vowel is no spelling, it is the Р */
+        {"БОНДАЬ", "Бондар", RZ_LEVEL_CLOSE},
+        {"ГОНЧАЬЕНКО", "Гончаренко", RZ_LEVEL_CLOSE},
+        /* after a consonant ь is a spelling, and р/ь tell real surnames apart */
+        {"Коваль", "Ковар", RZ_LEVEL_FAR},
+        {"Гуль", "Гур", RZ_LEVEL_FAR},
+    };
+    expect_surname_levels(cases, sizeof cases / sizeof cases[0]);
+}
+
+Test(names, a_doubled_letter_and_a_slip_is_a_typing_error)
+{
+    const level_case cases[] = {
+        /* a key struck twice and two letters swapped, or a neighbouring key */
+        {"Boddnar", "BONDAR", RZ_LEVEL_CLOSE},
+        {"Ткаченнко", "Ткачекно", RZ_LEVEL_CLOSE},
+        {"Kovallemko", "Kovalenko", RZ_LEVEL_CLOSE},
+        /* a doubled letter and a letter left out is any letter for any other */
+        {"Bonnar", "Bondar", RZ_LEVEL_FAR},
+        /* and different surnames stay apart however the letters are doubled */
+        {"Бондар", "Бондаренко", RZ_LEVEL_FAR},
+        {"Ганна", "Гнат", RZ_LEVEL_FAR},
+    };
+    expect_surname_levels(cases, sizeof cases / sizeof cases[0]);
+}
+
+Test(names, a_cyrillic_capital_read_as_the_latin_one_of_its_shape_is_close)
+{
+    const level_case cases[] = {
+        /* В/B, Н/H, Р/P, С/C in a word of capitals retyped or OCR'd as Latin */
+        {"SHEBCHUK", "Шевчук", RZ_LEVEL_CLOSE},
+        {"HAUMENKO", "Науменко", RZ_LEVEL_CLOSE},
+        {"POMANENKO", "Романенко", RZ_LEVEL_CLOSE},
+        {"CAVCHENKO", "Савченко", RZ_LEVEL_CLOSE},
+        /* in small letters b and h have no Cyrillic look-alike */
+        {"Shebchuk", "Шевчук", RZ_LEVEL_FAR},
+        /* the H of KH is х: KHOMENKO is not Номенко's */
+        {"KHAUMENKO", "Науменко", RZ_LEVEL_FAR},
+        /* Y is и in the transliterations: Кравчик and Кравчук are two surnames */
+        {"KRAVCHYK", "Кравчук", RZ_LEVEL_FAR},
+        /* within one script the letters are what they are */
+        {"Бабенко", "Вабенко", RZ_LEVEL_FAR},
+    };
+    expect_surname_levels(cases, sizeof cases / sizeof cases[0]);
+}
+
 Test(names, a_slip_in_one_writing_is_seen_across_scripts)
 {
     const level_case cases[] = {
