@@ -521,14 +521,7 @@ Test(names, a_letter_of_a_similar_shape_is_an_ocr_error)
         /* consonants of one shape tell real surnames apart */
         {"Абель", "Авель", RZ_LEVEL_FAR},
         {"Білінська", "Вілінська", RZ_LEVEL_FAR},
-    };
-    expect_surname_levels(cases, sizeof cases / sizeof cases[0]);
-}
-
-Test(names, a_capital_r_read_as_the_soft_sign_is_an_ocr_error)
-{
-    const level_case cases[] = {
-        /* Р and Ь: a stem and a bowl; a ь after a vowel is no spelling, it is the Р */
+        /* Р read as Ь: a ь after a vowel is no spelling, it is the Р */
         {"БОНДАЬ", "Бондар", RZ_LEVEL_CLOSE},
         {"ГОНЧАЬЕНКО", "Гончаренко", RZ_LEVEL_CLOSE},
         /* after a consonant ь is a spelling, and р/ь tell real surnames apart */
