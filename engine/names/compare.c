@@ -374,27 +374,22 @@ static size_t undouble(const uint32_t *s, size_t n, uint32_t *out)
 }
 
 /*
- * A doubled letter and one more slip (Boddnar/Bondar: a key struck twice and two letters
- * swapped). A doubled letter is no other sound: the skeletons merge it, as transliterations
- * double letters or not (Hanna/Hana). So a letter doubled on one side only and, in the forms
- * with doubled letters merged, two letters swapped or a letter for its keyboard neighbour or
- * of a similar shape. Not a letter left out or added there: with the doubling that would be any
- * letter for any other (Bonnar/Bondar).
+ * A doubled letter and two letters swapped (Boddnar/Bondar: a key struck twice and two keys
+ * struck in the wrong order). A doubled letter is no other sound: the skeletons merge it, as
+ * transliterations double letters or not (Hanna/Hana). So a letter doubled on one side only
+ * and, in the forms with doubled letters merged, two letters swapped after the first (a
+ * typist sees the first letter: Улисс/Луис are two names). Not a letter for another there
+ * (Баллак/Бабак, Роллан/Нолан: real surnames) nor one left out (Bonnar/Bondar).
  */
 static const char *doubled_typo(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
     uint32_t ua[UINT8_MAX], ub[UINT8_MAX], x = 0, y = 0;
     size_t ma = undouble(a, na, ua), mb = undouble(b, nb, ub);
-    if ((ma == na) == (mb == nb) || (ma < mb ? ma : mb) < 4) /* doubled on one side only */
+    if ((ma == na) == (mb == nb) || ma < 4 || ua[0] != ub[0])
+        return NULL; /* doubled on one side only; the first letter as written */
+    if (single_edit(ua, ma, ub, mb, &x, &y) != EDIT_TRANSPOSE)
         return NULL;
-    switch (single_edit(ua, ma, ub, mb, &x, &y)) {
-    case EDIT_TRANSPOSE:
-        return "typing error: a letter doubled and two letters swapped";
-    case EDIT_SUBST:
-        return letter_slip(x, y) ? "typing error: a letter doubled and a slip of one letter" : NULL;
-    default:
-        return NULL;
-    }
+    return "typing error: a letter doubled and two letters swapped";
 }
 
 /*
@@ -450,52 +445,6 @@ static bool extra_sound_allowed(const vowel_side *l, size_t at)
     return (c == 'o' || c == 'e') && next == 'i';
 }
 
-/* Whether the Latin writing is all capitals and has `c` as a letter of its own, not part of
- * a digraph (the H of KH, SH, CH, ZH; the C of CH, CZ). */
-static bool capitals_with_lone(const char *w, char c)
-{
-    bool lone = false;
-    for (size_t i = 0; w[i]; i++) {
-        if (w[i] >= 'a' && w[i] <= 'z')
-            return false;
-        if (w[i] != c)
-            continue;
-        char prev = i > 0 ? w[i - 1] : ' ', next = w[i + 1];
-        if (c == 'H' && (prev == 'K' || prev == 'S' || prev == 'C' || prev == 'Z'))
-            continue;
-        if (c == 'C' && (next == 'H' || next == 'Z'))
-            continue;
-        lone = true;
-    }
-    return lone;
-}
-
-/*
- * A Cyrillic capital read as the Latin capital of the same shape (В/B, Н/H, Р/P, С/C) when a
- * word in Cyrillic capitals is retyped or OCR'd as Latin: SHEBCHUK for ШЕВЧУК, HAUMENKO for
- * НАУМЕНКО. Latin `ls` against Cyrillic `cs`, the skeleton symbols at the one place they
- * differ; the Latin writing must be in capitals (in small letters в/b and н/h differ) and show
- * that letter on its own. Х/X and У/Y are left out: Latin x is two sounds (ks), and Y is и in
- * the transliterations, so KRAVCHYK/Кравчук (two surnames) would join. Real surnames that
- * differ by one such pair (Білінська/Вілінська, Падченко/Радченко) are joined too, at close.
- */
-static bool latin_homoglyph(const rz__part *lat, uint8_t ls, uint8_t cs)
-{
-    static const struct {
-        uint8_t lat_sym, cyr_sym;
-        char letter;
-    } H[] = {
-        {'b', 'v', 'B'}, {'g', 'n', 'H'}, {'X', 'n', 'H'}, {'p', 'r', 'P'}, {'c', 's', 'C'},
-    };
-    if (lat->written == NULL)
-        return false;
-    for (size_t i = 0; i < sizeof H / sizeof H[0]; i++)
-        if (H[i].lat_sym == ls && H[i].cyr_sym == cs &&
-            capitals_with_lone(lat->written, H[i].letter))
-            return true;
-    return false;
-}
-
 /* The same between the skeletons of names in two scripts or languages (within one the clean
  * forms tell a typing error), of 4 symbols or more: one symbol inserted, deleted or
  * transposed, or a vowel of the Ukrainian-Russian correspondences. Without two languages or
@@ -522,11 +471,6 @@ static const char *symbols_typo(const vowel_side *a, const vowel_side *b, bool c
         return "Ukrainian and Russian vowels of one name (і/о/е, о/а)";
     if (!cross)
         return NULL;
-    if ((a->part->script == RZ_SCRIPT_LATIN && b->part->script == RZ_SCRIPT_CYRILLIC &&
-         latin_homoglyph(a->part, (uint8_t)x, (uint8_t)y)) ||
-        (b->part->script == RZ_SCRIPT_LATIN && a->part->script == RZ_SCRIPT_CYRILLIC &&
-         latin_homoglyph(b->part, (uint8_t)y, (uint8_t)x)))
-        return "OCR or reading error: a Cyrillic letter read as the Latin one of its shape";
     /* a slip in one of the two writings, seen through the skeletons: a letter for its
      * keyboard neighbour or for a letter of a similar shape in a Cyrillic or a Latin writing,
      * when it puts a vowel for a consonant or the reverse (ВОВЕ/Vovk, ЗАХАРЧЕИКО/Zakharchenko:
