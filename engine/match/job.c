@@ -8,13 +8,13 @@
 #include "match/match_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#define COPY_BUFFER          (256 * 1024)
 #define TASK_RECORDS_DEFAULT 400000 /* records per partition when the job does not say */
 
 static double now_seconds(void)
@@ -465,6 +465,29 @@ done:
     return s;
 }
 
+/* Pairs are scored in batches of PAIR_BATCH, split between SCORE_THREADS threads (the
+ * comparison and the model only read the prepared records); each thread writes its share's
+ * candidate rows into its own buffer, and the buffers go to COPY in the order the pairs were
+ * generated, so the rows are the same, in the same order, as one thread's. */
+#define PAIR_BATCH    32768
+#define SCORE_THREADS 2
+#define PART_MIN      2048 /* a batch smaller than this is scored by one thread */
+
+typedef struct pair_ref {
+    uint32_t x, y;
+    int32_t rule;
+} pair_ref;
+
+struct scorer;
+
+typedef struct score_part {
+    const struct scorer *sc;
+    const pair_ref *pairs;
+    size_t n;
+    char *out; /* n * CANDIDATE_ROW_MAX bytes at the most */
+    size_t len, candidates;
+} score_part;
+
 typedef struct scorer {
     rz_db *db;
     const rz_record_set *set;
@@ -473,8 +496,10 @@ typedef struct scorer {
     double prior, min_probability;
     int64_t job_id;
     int task_no;
-    char *buf;
-    size_t len;
+    pair_ref *batch;
+    size_t nbatch;
+    score_part part[SCORE_THREADS];
+    int threads;
     size_t pairs, candidates;
     rz_status status;
     rz_error *err;
@@ -488,12 +513,10 @@ static bool task_stopping(const rz__task_control *ctl)
     return ctl != NULL && (atomic_load(ctl->cancel) || (ctl->stop != NULL && *ctl->stop));
 }
 
-static int flush(scorer *sc)
+static int put(scorer *sc, const char *data, size_t len)
 {
-    if (sc->len == 0)
-        return 0;
-    sc->status = rz_db_copy_in_put(sc->db, sc->buf, sc->len, sc->err);
-    sc->len = 0;
+    if (len > 0)
+        sc->status = rz_db_copy_in_put(sc->db, data, len, sc->err);
     return sc->status != RZ_OK;
 }
 
@@ -590,19 +613,61 @@ static size_t candidate_row(char *p0, const scorer *sc, const rz_match_record *a
     return (size_t)(p - p0);
 }
 
+static void *score_part_run(void *arg)
+{
+    score_part *p = arg;
+    const scorer *sc = p->sc;
+    p->len = p->candidates = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const rz_match_record *a = &sc->set->recs[p->pairs[i].x];
+        const rz_match_record *b = &sc->set->recs[p->pairs[i].y];
+        if (a->id > b->id) {
+            const rz_match_record *t = a;
+            a = b;
+            b = t;
+        }
+        rz_comparison cmp;
+        rz_score score;
+        rz_compare_records(a, b, &cmp);
+        rz_model_score(sc->model, sc->tf, sc->prior, &cmp, &score);
+        if (score.probability < sc->min_probability)
+            continue;
+        p->len += candidate_row(p->out + p->len, sc, a, b, p->pairs[i].rule, &cmp, &score);
+        p->candidates++;
+    }
+    return NULL;
+}
+
+/* Scores the batch (on two threads when it is large enough and a thread can be made) and
+ * sends its candidates. */
+static int score_batch(scorer *sc)
+{
+    size_t n = sc->nbatch, share = sc->threads > 1 && n >= PART_MIN ? (n + 1) / 2 : n;
+    sc->nbatch = 0;
+    score_part *p = sc->part;
+    p[0].pairs = sc->batch;
+    p[0].n = share;
+    p[1].pairs = sc->batch + share;
+    p[1].n = n - share;
+    pthread_t helper;
+    bool helped = p[1].n > 0 && pthread_create(&helper, NULL, score_part_run, &p[1]) == 0;
+    score_part_run(&p[0]);
+    if (helped)
+        pthread_join(helper, NULL);
+    else if (p[1].n > 0)
+        score_part_run(&p[1]);
+    for (int t = 0; t < 2; t++) {
+        sc->candidates += p[t].candidates;
+        if (put(sc, p[t].out, p[t].len))
+            return 1;
+    }
+    return 0;
+}
+
 static int score_pair(size_t x, size_t y, int rule, void *user)
 {
     scorer *sc = user;
-    const rz_match_record *a = &sc->set->recs[x], *b = &sc->set->recs[y];
-    if (a->id > b->id) {
-        const rz_match_record *t = a;
-        a = b;
-        b = t;
-    }
-    rz_comparison cmp;
-    rz_score score;
-    rz_compare_records(a, b, &cmp);
-    rz_model_score(sc->model, sc->tf, sc->prior, &cmp, &score);
+    sc->batch[sc->nbatch++] = (pair_ref){(uint32_t)x, (uint32_t)y, rule};
     sc->pairs++;
     if (sc->ctl != NULL && (sc->pairs & 1023) == 0) {
         atomic_store(sc->ctl->pairs, sc->pairs);
@@ -612,13 +677,30 @@ static int score_pair(size_t x, size_t y, int rule, void *user)
             return 1;
         }
     }
-    if (score.probability < sc->min_probability)
-        return 0;
-    if (COPY_BUFFER - sc->len < CANDIDATE_ROW_MAX && flush(sc))
-        return 1;
-    sc->len += candidate_row(sc->buf + sc->len, sc, a, b, rule, &cmp, &score);
-    sc->candidates++;
-    return 0;
+    return sc->nbatch == PAIR_BATCH ? score_batch(sc) : 0;
+}
+
+/* The scorer's buffers: the batch of pairs and each thread's rows. */
+static rz_status scorer_buffers(scorer *sc, rz_error *err)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    sc->threads = cpus > 1 ? SCORE_THREADS : 1;
+    sc->batch = malloc(PAIR_BATCH * sizeof *sc->batch);
+    for (int t = 0; t < SCORE_THREADS; t++) {
+        sc->part[t].sc = sc;
+        sc->part[t].out = malloc((PAIR_BATCH / 2 + 1) * (size_t)CANDIDATE_ROW_MAX *
+                                 (t == 0 ? 2 : 1)); /* the first takes a whole batch alone */
+        if (sc->part[t].out == NULL)
+            sc->batch = (free(sc->batch), NULL);
+    }
+    return sc->batch ? RZ_OK : rz_error_set(err, RZ_ENOMEM, "out of memory for the scorer");
+}
+
+static void scorer_free(scorer *sc)
+{
+    free(sc->batch);
+    for (int t = 0; t < SCORE_THREADS; t++)
+        free(sc->part[t].out);
 }
 
 typedef struct task_result {
@@ -738,13 +820,19 @@ static rz_status run_task_body(rz_db *db, const rz_name_ctx *names, int64_t job_
                          (long long)job_id);
         goto done;
     }
-    sc = (scorer){
-        db, set, &model, tf,  j->prior, j->min_probability, job_id, task_no, malloc(COPY_BUFFER), 0,
-        0,  0,   RZ_OK,  err, ctl};
-    if (sc.buf == NULL) {
-        s = rz_error_set(err, RZ_ENOMEM, "out of memory for the candidate buffer");
+    sc = (scorer){.db = db,
+                  .set = set,
+                  .model = &model,
+                  .tf = tf,
+                  .prior = j->prior,
+                  .min_probability = j->min_probability,
+                  .job_id = job_id,
+                  .task_no = task_no,
+                  .status = RZ_OK,
+                  .err = err,
+                  .ctl = ctl};
+    if ((s = scorer_buffers(&sc, err)) != RZ_OK)
         goto done;
-    }
     s = rz_db_copy_in_begin(db,
                             "COPY rozshuk.candidate (job_id, person_a, person_b, task_no, rule,"
                             " match_weight, probability, levels, contributions) FROM STDIN"
@@ -752,20 +840,19 @@ static rz_status run_task_body(rz_db *db, const rz_name_ctx *names, int64_t job_
                             err);
     if (s != RZ_OK)
         goto done;
-    memcpy(sc.buf, COPY_BINARY_HEADER, sizeof COPY_BINARY_HEADER);
-    sc.len = sizeof COPY_BINARY_HEADER;
-    s = rz_blocker_pairs(blocker, set->recs, set->sides, set->n, j->mode, score_pair, &sc,
-                         &r->stats, err);
+    if (put(&sc, COPY_BINARY_HEADER, sizeof COPY_BINARY_HEADER))
+        s = sc.status;
+    if (s == RZ_OK)
+        s = rz_blocker_pairs(blocker, set->recs, set->sides, set->n, j->mode, score_pair, &sc,
+                             &r->stats, err);
     if (s == RZ_ECANCELLED && sc.status != RZ_OK)
         s = sc.status;
-    if (s == RZ_OK && COPY_BUFFER - sc.len < 2 && flush(&sc))
+    if (s == RZ_OK && score_batch(&sc))
         s = sc.status;
-    if (s == RZ_OK) {
-        put_u16(sc.buf + sc.len, 0xFFFF); /* the end of the data */
-        sc.len += 2;
-        if (flush(&sc))
-            s = sc.status;
-    }
+    char trailer[2];
+    put_u16(trailer, 0xFFFF); /* the end of the data */
+    if (s == RZ_OK && put(&sc, trailer, sizeof trailer))
+        s = sc.status;
     if (s != RZ_OK) {
         rz_db_copy_in_abort(db, "task failed");
         goto done;
@@ -785,7 +872,7 @@ static rz_status run_task_body(rz_db *db, const rz_name_ctx *names, int64_t job_
         goto done;
     s = finish_task(db, job_id, task_no, r, ctl, err);
 done:
-    free(sc.buf);
+    scorer_free(&sc);
     rz_term_freq_free(tf);
     rz_blocker_free(blocker);
     rz_record_set_free(set);

@@ -430,6 +430,105 @@ Test(match, candidates_and_clusters_stay_linked_to_their_persons)
                  "the other sources' pairs stay");
 }
 
+/* A block of 90 people named Шевчук born in 1980 (4,005 pairs: scored in batches shared by
+ * two threads): each stored candidate is the score of its own pair, as explain computes it
+ * alone. */
+Test(match, candidates_of_a_large_block_carry_their_own_pair_s_score)
+{
+    static const char *const given[] = {"Олександр", "Олена",  "Петро", "Марія", "Іван",
+                                        "Наталія",   "Андрій", "Ірина", "Сергій"};
+    static const char *const patr[] = {"Іванович", "Миколайович", "Олегович"};
+    for (int i = 0; i < 90; i++) {
+        char rec[16], birth[16];
+        snprintf(rec, sizeof rec, "s%d", i);
+        snprintf(birth, sizeof birth, "1980-%02d-%02d", 1 + i % 12, 1 + (i * 7) % 28);
+        bool female = (i % 9) % 2 == 1; /* Олена, Марія, Наталія, Ірина */
+        person(i % 2 ? "npu" : "icrc", rec, "missing", female ? "f" : "m", birth, "Шевчук",
+               given[i % 9], female ? "Петрівна" : patr[(i / 9) % 3], NULL, false);
+    }
+    rz_match_options o = dedupe_all();
+    o.min_probability = 0.0;
+    rz_job_summary s = run(&o);
+    cr_assert_geq(s.pairs_compared, 4005);
+    cr_assert_eq(s.candidates, s.pairs_compared, "every pair is stored at minimum probability 0");
+    char jobs[24];
+    snprintf(jobs, sizeof jobs, "%lld", (long long)s.job_id);
+    const char *p[] = {jobs};
+    rz_result *res = NULL;
+    rz_error err;
+    cr_assert_eq(rz_db_exec(db,
+                            "SELECT sa.name || ':' || pa.source_record_id,"
+                            " sb.name || ':' || pb.source_record_id, c.match_weight,"
+                            " c.levels::text FROM rozshuk.candidate c"
+                            " JOIN rozshuk.person pa ON pa.id = c.person_a"
+                            " JOIN rozshuk.source sa ON sa.id = pa.source_id"
+                            " JOIN rozshuk.person pb ON pb.id = c.person_b"
+                            " JOIN rozshuk.source sb ON sb.id = pb.source_id"
+                            " WHERE c.job_id = $1 AND c.id % 97 = 0",
+                            1, p, &res, &err),
+                 RZ_OK, "%s", err.message);
+    size_t n = rz_result_rows(res);
+    cr_assert_geq(n, 30);
+    for (size_t i = 0; i < n; i++) {
+        rz_explanation ex;
+        const char *a = rz_result_value(res, i, 0), *b = rz_result_value(res, i, 1);
+        cr_assert_eq(rz_match_explain(db, ctx, a, b, s.job_id, &ex, &err), RZ_OK, "%s",
+                     err.message);
+        cr_expect_float_eq(strtod(rz_result_value(res, i, 2), NULL), ex.score.match_weight, 1e-5,
+                           "%s / %s", a, b);
+        char levels[64];
+        int len = 0;
+        for (int f = 0; f < RZ__MF_COUNT; f++)
+            len += snprintf(levels + len, sizeof levels - (size_t)len, "%s%d", f ? "," : "{",
+                            ex.cmp.level[f]);
+        snprintf(levels + len, sizeof levels - (size_t)len, "}");
+        cr_expect_str_eq(rz_result_value(res, i, 3), levels, "%s / %s", a, b);
+        rz_explanation_free(&ex);
+    }
+    rz_result_free(res);
+}
+
+/* Candidates and cluster members name an existing job; deleting a job deletes them. */
+Test(match, candidates_and_clusters_go_with_their_job)
+{
+    rz_match_options o = dedupe_all();
+    o.cluster_probability = 0.9;
+    rz_job_summary kept = run(&o), gone = run(&o);
+    char jobs[24], missing[24];
+    snprintf(jobs, sizeof jobs, "%lld", (long long)gone.job_id);
+    snprintf(missing, sizeof missing, "%lld", (long long)gone.job_id + 1000);
+    rz_error err;
+    rz_error_clear(&err);
+    const char *pm[] = {missing};
+    cr_expect_eq(rz_db_exec(db,
+                            "INSERT INTO rozshuk.candidate (job_id, person_a, person_b, task_no,"
+                            " rule, match_weight, probability, levels, contributions)"
+                            " SELECT $1, min(id), max(id), 0, 0, 1, 0.5, '{}', '{}'"
+                            " FROM rozshuk.person",
+                            1, pm, NULL, &err),
+                 RZ_EDB, "a candidate of a job that does not exist");
+    cr_expect_str_eq(err.sqlstate, "23503");
+    rz_error_clear(&err);
+    cr_expect_eq(rz_db_exec(db,
+                            "INSERT INTO rozshuk.cluster_member (job_id, person_id, cluster_id)"
+                            " SELECT $1, min(id), min(id) FROM rozshuk.person",
+                            1, pm, NULL, &err),
+                 RZ_EDB, "a cluster member of a job that does not exist");
+    cr_expect_str_eq(err.sqlstate, "23503");
+
+    cr_assert_gt(count("SELECT count(*) FROM rozshuk.candidate WHERE job_id = $1", jobs), 0);
+    cr_assert_gt(count("SELECT count(*) FROM rozshuk.cluster_member WHERE job_id = $1", jobs), 0);
+    const char *pj[] = {jobs};
+    exec_ok("DELETE FROM rozshuk.job WHERE id = $1", 1, pj);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.candidate WHERE job_id = $1", jobs), 0);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.cluster_member WHERE job_id = $1", jobs), 0);
+    cr_expect_eq(count("SELECT count(*) FROM rozshuk.cluster WHERE job_id = $1", jobs), 0);
+    snprintf(jobs, sizeof jobs, "%lld", (long long)kept.job_id);
+    cr_expect_eq((size_t)count("SELECT count(*) FROM rozshuk.candidate WHERE job_id = $1", jobs),
+                 kept.candidates, "the other job's candidates stay");
+    cr_expect_gt(count("SELECT count(*) FROM rozshuk.cluster_member WHERE job_id = $1", jobs), 0);
+}
+
 Test(match, explain_shows_each_field_and_sums_to_the_weight)
 {
     rz_explanation ex;
