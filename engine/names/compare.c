@@ -192,6 +192,23 @@ static bool shapes_alike(uint32_t x, uint32_t y)
     return false;
 }
 
+static bool is_cyrillic_vowel(uint32_t c)
+{
+    /* а е и о у ы э ю я, і ї є, ё */
+    return c == 0x430 || c == 0x435 || c == 0x438 || c == 0x43E || c == 0x443 || c == 0x44B ||
+           c == 0x44D || c == 0x44E || c == 0x44F || c == 0x456 || c == 0x457 || c == 0x454 ||
+           c == 0x451;
+}
+
+/* Р read as Ь (a stem with the bowl at the top or at the bottom): only where the ь reading is
+ * no spelling at all, at the start of a word or after a vowel (БОНДАЬ for Бондар); after a
+ * consonant ь and р make two real surnames (Коваль/Ковар). `w` is the side with ь, `at` its
+ * index in the clean form. */
+static bool soft_sign_for_r(const uint32_t *w, size_t at)
+{
+    return at == 0 || is_cyrillic_vowel(w[at - 1]);
+}
+
 /* The reason when one letter written for another is a slip of the keyboard or of the eye. */
 static const char *letter_slip(uint32_t x, uint32_t y)
 {
@@ -346,6 +363,35 @@ static bool vowel_correspondence(const vowel_side *a, const vowel_side *b, size_
     return x == 'u' && y == 'v';
 }
 
+/* Copies s with each run of one letter written as one (Boddnar -> Bodnar); returns the length. */
+static size_t undouble(const uint32_t *s, size_t n, uint32_t *out)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || out[m - 1] != s[i])
+            out[m++] = s[i];
+    return m;
+}
+
+/*
+ * A doubled letter and two letters swapped (Boddnar/Bondar: a key struck twice and two keys
+ * struck in the wrong order). A doubled letter is no other sound: the skeletons merge it, as
+ * transliterations double letters or not (Hanna/Hana). So a letter doubled on one side only
+ * and, in the forms with doubled letters merged, two letters swapped after the first (a
+ * typist sees the first letter: Улисс/Луис are two names). Not a letter for another there
+ * (Баллак/Бабак, Роллан/Нолан: real surnames) nor one left out (Bonnar/Bondar).
+ */
+static const char *doubled_typo(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    uint32_t ua[UINT8_MAX], ub[UINT8_MAX], x = 0, y = 0;
+    size_t ma = undouble(a, na, ua), mb = undouble(b, nb, ub);
+    if ((ma == na) == (mb == nb) || ma < 4 || ua[0] != ub[0])
+        return NULL; /* doubled on one side only; the first letter as written */
+    if (single_edit(ua, ma, ub, mb, &x, &y) != EDIT_TRANSPOSE)
+        return NULL;
+    return "typing error: a letter doubled and two letters swapped";
+}
+
 /*
  * A typing error (Damerau 1964: most misspellings are one insertion, deletion, transposition
  * or substitution; substitutions hit a neighbouring key): in the clean forms of two parts in
@@ -365,10 +411,19 @@ static const char *clean_typo(const rz__part *a, const rz__part *b)
         return "typing error: a letter left out or added";
     case EDIT_TRANSPOSE:
         return "typing error: two letters swapped";
-    case EDIT_SUBST:
-        return letter_slip(x, y);
+    case EDIT_SUBST: {
+        const char *why = letter_slip(x, y);
+        if (why == NULL && (x == 0x440 || y == 0x440) && (x == 0x44C || y == 0x44C)) {
+            size_t at = 0;
+            while (a->clean_cp[at] == b->clean_cp[at])
+                at++;
+            if (soft_sign_for_r(x == 0x44C ? a->clean_cp : b->clean_cp, at))
+                why = "OCR or reading error: a letter of a similar shape";
+        }
+        return why;
+    }
     default:
-        return NULL;
+        return doubled_typo(a->clean_cp, na, b->clean_cp, nb);
     }
 }
 

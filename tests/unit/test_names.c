@@ -521,6 +521,32 @@ Test(names, a_letter_of_a_similar_shape_is_an_ocr_error)
         /* consonants of one shape tell real surnames apart */
         {"Абель", "Авель", RZ_LEVEL_FAR},
         {"Білінська", "Вілінська", RZ_LEVEL_FAR},
+        /* Р read as Ь: a ь after a vowel is no spelling, it is the Р */
+        {"БОНДАЬ", "Бондар", RZ_LEVEL_CLOSE},
+        {"ГОНЧАЬЕНКО", "Гончаренко", RZ_LEVEL_CLOSE},
+        /* after a consonant ь is a spelling, and р/ь tell real surnames apart */
+        {"Коваль", "Ковар", RZ_LEVEL_FAR},
+        {"Гуль", "Гур", RZ_LEVEL_FAR},
+    };
+    expect_surname_levels(cases, sizeof cases / sizeof cases[0]);
+}
+
+Test(names, a_doubled_letter_and_a_slip_is_a_typing_error)
+{
+    const level_case cases[] = {
+        /* a key struck twice and two letters swapped */
+        {"Boddnar", "BONDAR", RZ_LEVEL_CLOSE},
+        {"Ткаченнко", "Ткачекно", RZ_LEVEL_CLOSE},
+        /* a doubled letter and a letter left out is any letter for any other */
+        {"Bonnar", "Bondar", RZ_LEVEL_FAR},
+        /* nor a neighbouring key: real surnames, each written as it is */
+        {"Баллак", "Бабак", RZ_LEVEL_FAR},
+        {"Роллан", "Нолан", RZ_LEVEL_FAR},
+        /* the first letter is seen: Улисс and Луис are two names */
+        {"Улисс", "Луис", RZ_LEVEL_FAR},
+        /* and different surnames stay apart however the letters are doubled */
+        {"Бондар", "Бондаренко", RZ_LEVEL_FAR},
+        {"Ганна", "Гнат", RZ_LEVEL_FAR},
     };
     expect_surname_levels(cases, sizeof cases / sizeof cases[0]);
 }
