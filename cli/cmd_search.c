@@ -72,16 +72,19 @@ static const char *parse_one_date(const char *text, rz_date_range *out, char *wh
     const char *p = text;
     int a, b, c;
     int y = 0, m = 0, d = 0;
+    bool has_m = false, has_d = false; /* written: "1985-00" or "00.03.1985" is no date */
     if (read_num(&p, 4, &a)) {
         y = a;
         if (*p == '-' && p[1] >= '0' && p[1] <= '9') {
             p++;
             if (!read_num(&p, 2, &m))
                 return NULL;
+            has_m = true;
             if (*p == '-') {
                 p++;
                 if (!read_num(&p, 2, &d))
                     return NULL;
+                has_d = true;
             }
         }
     } else {
@@ -96,22 +99,24 @@ static const char *parse_one_date(const char *text, rz_date_range *out, char *wh
             if (!read_num(&p, 4, &c))
                 return NULL;
             d = a, m = b, y = c;
+            has_d = true;
         } else {
             m = a, y = b;
             if (y < 1000)
                 return NULL;
         }
+        has_m = true;
     }
     int last_year = current_year();
     if (y < 1880 || y > last_year) {
         snprintf(why, cap, "year %d is outside 1880-%d", y, last_year);
         return NULL;
     }
-    if (m != 0 && (m < 1 || m > 12)) {
+    if (has_m && (m < 1 || m > 12)) {
         snprintf(why, cap, "there is no month %d", m);
         return NULL;
     }
-    if (d != 0 && !rz_date_valid(y, m, d)) {
+    if (has_d && !rz_date_valid(y, m, d)) {
         snprintf(why, cap, "%04d-%02d-%02d is not a calendar date", y, m, d);
         return NULL;
     }

@@ -933,6 +933,8 @@ static int key_line_cmp(const void *a, const void *b)
  * character slightly off, which costs nothing but locality; repeats are found exactly. */
 static bool sort_keys(loader *L)
 {
+    if (L->keys.len == 0)
+        return true; /* a chunk without names: no keys, and keys.data may be NULL */
     size_t n = 0;
     for (const char *p = L->keys.data, *end = p + L->keys.len; p < end; n++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));

@@ -105,6 +105,11 @@ Test(cli_search, bad_input_gets_a_clear_usage_error_without_the_name)
         {"Василенко Оксана", "31.02.1994", "not a calendar date"},
         {"Василенко Оксана", "2190", "outside"},
         {"Василенко Оксана", "вчора", "not a birth date"},
+        /* a zero month or day is no date, not a coarser one (found by tests/fuzz) */
+        {"Василенко Оксана", "1994-00", "no month 0"},
+        {"Василенко Оксана", "1994-03-00", "not a calendar date"},
+        {"Василенко Оксана", "00.03.1994", "not a calendar date"},
+        {"Василенко Оксана", "00.1994", "no month 0"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *args[8] = {"search", "--db", conninfo};
