@@ -8,6 +8,7 @@
 #include "match/match_internal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +168,8 @@ typedef struct loader {
     bool labels;
     bool own_keys; /* keys made here from the names and identifiers read, not read back */
     rz_status status;
+    struct name_item *pending; /* name rows read, not yet prepared (NAME_BATCH) */
+    size_t npending;
     rz_error *err;
     size_t line;
 } loader;
@@ -340,24 +343,6 @@ static int record_row(loader *ld, const char *row, size_t len, char *buf, size_t
     return *index == SIZE_MAX ? 0 : 1;
 }
 
-/* The swapped reading of a record whose columns hold surname and given name the other way
- * (rz_name_columns_swapped) as its second name. */
-static int swapped_reading(loader *ld, rz_match_record *r, const char *surname, const char *given,
-                           const char *patronymic, const rz_name *name)
-{
-    if (r->nnames == RZ_RECORD_NAMES_MAX)
-        return 0;
-    rz_name *swapped = rz_name_columns_swapped(ld->names, name, surname, given, patronymic);
-    if (swapped == NULL)
-        return 0;
-    if (keep_name(ld->set, swapped, ld->err) != RZ_OK) {
-        rz_name_free(swapped);
-        return fail(ld, RZ_ENOMEM, "out of memory");
-    }
-    r->names[r->nnames++] = swapped;
-    return 0;
-}
-
 /* The keys of one name, as the loader stores them in person_key (rz__name_copy): every
  * (kind, key) of rz_name_keys() of at most KEY_CODE_POINTS_MAX code points. A record's keys
  * are the union over its names (the blocker drops repeats), and not those of the swapped
@@ -394,48 +379,144 @@ static int name_keys(loader *ld, size_t record, const rz_name *name)
     return ld->status != RZ_OK;
 }
 
-/* person_id, surname, given, patronymic, written */
-static int name_row(const char *row, size_t len, void *user)
+/*
+ * Names are prepared in batches of NAME_BATCH rows on two threads (the preparation only reads
+ * the names context and calls thread-safe ICU functions), then taken into their records in
+ * the order the rows came, as one thread would: the same names, keys and swapped readings.
+ */
+#define NAME_BATCH   8192
+#define NAME_ROW_MAX 8192
+
+typedef struct name_item {
+    size_t record;
+    char *row;                /* the row, split in place; owned */
+    char *f[COPY_FIELDS_MAX]; /* person_id, surname, given, patronymic, written */
+    rz_name *name, *swapped;  /* prepared by a thread; NULL when unreadable / not swapped */
+} name_item;
+
+typedef struct name_batch {
+    const rz_name_ctx *names;
+    name_item *items;
+    size_t n;
+} name_batch;
+
+static void prepare_item(const rz_name_ctx *names, name_item *it)
 {
-    loader *ld = user;
-    char buf[8192];
-    char *f[COPY_FIELDS_MAX];
-    size_t i;
-    int found = record_row(ld, row, len, buf, sizeof buf, f, 5, "name row", &i);
-    if (found <= 0)
-        return found < 0;
-    rz_match_record *r = &ld->set->recs[i];
-    if (ld->labels && ld->set->labels[3 * i + 2] == NULL) {
-        ld->set->labels[3 * i + 2] = dup_or_empty(f[4]);
-        if (ld->set->labels[3 * i + 2] == NULL)
-            return fail(ld, RZ_ENOMEM, "out of memory");
-    }
-    if (r->nnames == RZ_RECORD_NAMES_MAX && !ld->own_keys)
-        return 0;
-    rz_name *name = NULL;
+    char **f = it->f;
     rz_error e;
     rz_error_clear(&e);
+    it->name = it->swapped = NULL;
     rz_status s = (f[1] || f[2] || f[3])
-                      ? rz_name_from_parts(ld->names, f[1], f[2], f[3], &name, &e)
-                      : rz_name_parse(ld->names, f[4] ? f[4] : "", &name, &e);
+                      ? rz_name_from_parts(names, f[1], f[2], f[3], &it->name, &e)
+                      : rz_name_parse(names, f[4] ? f[4] : "", &it->name, &e);
     if (s != RZ_OK) {
-        ld->set->names_skipped++; /* a name the engine cannot read weighs as missing */
-        return 0;
+        it->name = NULL;
+        return;
     }
-    if (ld->own_keys && name_keys(ld, i, name) != 0) {
-        rz_name_free(name);
-        return 1;
-    }
-    if (r->nnames == RZ_RECORD_NAMES_MAX) { /* read for its keys only */
-        rz_name_free(name);
-        return 0;
-    }
+    it->swapped = rz_name_columns_swapped(names, it->name, f[1], f[2], f[3]);
+}
+
+static void *prepare_items(void *arg)
+{
+    name_batch *b = arg;
+    for (size_t i = 0; i < b->n; i++)
+        prepare_item(b->names, &b->items[i]);
+    return NULL;
+}
+
+/* Keeps `name` as the record's next name; frees it when it cannot be kept. */
+static int take_name(loader *ld, rz_match_record *r, rz_name *name)
+{
     if (keep_name(ld->set, name, ld->err) != RZ_OK) {
         rz_name_free(name);
         return fail(ld, RZ_ENOMEM, "out of memory");
     }
     r->names[r->nnames++] = name;
-    return swapped_reading(ld, r, f[1], f[2], f[3], name);
+    return 0;
+}
+
+/* Takes one prepared row into its record (labels, keys, the name and its swapped reading). */
+static int attach_item(loader *ld, name_item *it)
+{
+    size_t i = it->record;
+    rz_match_record *r = &ld->set->recs[i];
+    rz_name *name = it->name, *swapped = it->swapped;
+    it->name = it->swapped = NULL;
+    int rc = 0;
+    if (ld->labels && ld->set->labels[3 * i + 2] == NULL) {
+        ld->set->labels[3 * i + 2] = dup_or_empty(it->f[4]);
+        if (ld->set->labels[3 * i + 2] == NULL)
+            rc = fail(ld, RZ_ENOMEM, "out of memory");
+    }
+    if (rc != 0 || (r->nnames == RZ_RECORD_NAMES_MAX && !ld->own_keys))
+        goto drop;
+    if (name == NULL) {
+        ld->set->names_skipped++; /* a name the engine cannot read weighs as missing */
+        goto drop;
+    }
+    if (ld->own_keys && name_keys(ld, i, name) != 0) {
+        rc = 1;
+        goto drop;
+    }
+    if (r->nnames == RZ_RECORD_NAMES_MAX) /* read for its keys only */
+        goto drop;
+    rc = take_name(ld, r, name);
+    name = NULL;
+    if (rc == 0 && swapped != NULL && r->nnames < RZ_RECORD_NAMES_MAX) {
+        rc = take_name(ld, r, swapped);
+        swapped = NULL;
+    }
+drop:
+    rz_name_free(name);
+    rz_name_free(swapped);
+    return rc;
+}
+
+/* Prepares the pending rows (two threads when there are enough) and takes them in order. */
+static int flush_names(loader *ld)
+{
+    size_t n = ld->npending, half = n >= 64 ? n / 2 : n;
+    int rc = ld->status != RZ_OK; /* after a failure the rows are only freed */
+    if (rc == 0) {
+        name_batch second = {ld->names, ld->pending + half, n - half};
+        pthread_t helper;
+        bool helped = second.n > 0 && pthread_create(&helper, NULL, prepare_items, &second) == 0;
+        name_batch first = {ld->names, ld->pending, helped ? half : n};
+        prepare_items(&first);
+        if (helped)
+            pthread_join(helper, NULL);
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (rc == 0)
+            rc = attach_item(ld, &ld->pending[k]);
+        rz_name_free(ld->pending[k].name);
+        rz_name_free(ld->pending[k].swapped);
+        free(ld->pending[k].row);
+    }
+    ld->npending = 0;
+    return rc;
+}
+
+/* person_id, surname, given, patronymic, written */
+static int name_row(const char *row, size_t len, void *user)
+{
+    loader *ld = user;
+    if (len >= NAME_ROW_MAX) {
+        char buf[NAME_ROW_MAX];
+        char *f[COPY_FIELDS_MAX];
+        size_t i;
+        return record_row(ld, row, len, buf, sizeof buf, f, 5, "name row", &i) < 0;
+    }
+    name_item *it = &ld->pending[ld->npending];
+    if ((it->row = malloc(len + 1)) == NULL)
+        return fail(ld, RZ_ENOMEM, "out of memory");
+    it->name = it->swapped = NULL;
+    int found = record_row(ld, row, len, it->row, len + 1, it->f, 5, "name row", &it->record);
+    if (found <= 0) {
+        free(it->row);
+        return found < 0;
+    }
+    return ++ld->npending == NAME_BATCH ? flush_names(ld) : 0;
 }
 
 /* person_id, kind, value, valid */
@@ -570,7 +651,14 @@ rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set, 
     /* One partition: every key is in it, so the keys are made here from the names and
      * identifiers read anyway instead of read back from person_key (6 million rows for a
      * million records). A partitioned task reads them: the server chose its records by them. */
-    loader ld = {db, names, set, blocker, labels, blocker != NULL && one_partition, RZ_OK, err, 0};
+    loader ld = {.db = db,
+                 .names = names,
+                 .set = set,
+                 .blocker = blocker,
+                 .labels = labels,
+                 .own_keys = blocker != NULL && one_partition,
+                 .status = RZ_OK,
+                 .err = err};
     rz_status s = copy(&ld, SQL_PERSONS, person_row);
     if (s == RZ_OK && labels) {
         set->labels = calloc(3 * (set->n ? set->n : 1), sizeof *set->labels);
@@ -578,8 +666,17 @@ rz_status rz__set_load(rz_db *db, const rz_name_ctx *names, rz_record_set *set, 
             return rz_error_set(err, RZ_ENOMEM, "out of memory for labels");
         s = copy(&ld, SQL_LABELS, label_row);
     }
+    if (s == RZ_OK && (ld.pending = malloc(NAME_BATCH * sizeof *ld.pending)) == NULL)
+        s = rz_error_set(err, RZ_ENOMEM, "out of memory for names");
     if (s == RZ_OK)
         s = copy(&ld, labels ? SQL_NAMES_LABELS : SQL_NAMES, name_row);
+    if (ld.pending != NULL) { /* the last rows; or, after a failure, only freed */
+        if (s != RZ_OK)
+            ld.status = s;
+        if (flush_names(&ld) != 0 && s == RZ_OK)
+            s = ld.status;
+        free(ld.pending);
+    }
     if (s == RZ_OK)
         s = copy(&ld, SQL_IDS, identifier_row);
     for (size_t i = 0, at = 0; s == RZ_OK && i < set->n; i++) {

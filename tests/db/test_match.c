@@ -430,9 +430,9 @@ Test(match, candidates_and_clusters_stay_linked_to_their_persons)
                  "the other sources' pairs stay");
 }
 
-/* A block of 90 people named Шевчук born in 1980 (4,005 pairs: scored in batches shared by
- * two threads): each stored candidate is the score of its own pair, as explain computes it
- * alone. */
+/* A block of 90 people named Шевчук born in 1980 (their 99 names with the others' prepared
+ * by two threads, 4,005 pairs scored in batches shared by two threads): each stored candidate
+ * is the score of its own pair, as explain computes it alone from the two records. */
 Test(match, candidates_of_a_large_block_carry_their_own_pair_s_score)
 {
     static const char *const given[] = {"Олександр", "Олена",  "Петро", "Марія", "Іван",
