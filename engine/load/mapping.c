@@ -423,9 +423,13 @@ static rz_status read_options(rz_mapping *m, json_t *root, rz_error *err)
                 return rz_error_set(err, RZ_EPARSE, "mapping: \"format\" is csv, tsv or jsonl");
         } else if (strcmp(key, "delimiter") == 0) {
             const char *d = json_is_string(v) ? json_string_value(v) : NULL;
-            if (d == NULL || (strlen(d) != 1 && strcmp(d, "\\t") != 0) || d[0] == '"')
+            /* a line break would join every line of the file into one row, a quote would open a
+             * field, and a byte over 0x7f is half of a UTF-8 letter */
+            if (d == NULL || (strlen(d) != 1 && strcmp(d, "\\t") != 0) || d[0] == '"' ||
+                d[0] == '\n' || d[0] == '\r' || (unsigned char)d[0] > 0x7f)
                 return rz_error_set(err, RZ_EPARSE,
-                                    "mapping: \"delimiter\" is one character such as \";\"");
+                                    "mapping: \"delimiter\" is one character such as \";\" "
+                                    "(not a quote or a line break)");
             m->delimiter = strcmp(d, "\\t") == 0 ? '\t' : d[0];
         } else if (strcmp(key, "header") == 0) {
             if (!json_is_boolean(v))

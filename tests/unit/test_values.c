@@ -167,6 +167,19 @@ Test(values, mapping_files_are_checked)
     const char *bad_key = "{\"delimeter\": \";\"}";
     cr_expect_eq(rz_mapping_parse(bad_key, strlen(bad_key), &m, &err), RZ_EPARSE);
     cr_expect_not_null(strstr(err.message, "delimeter"));
+    /* a line break as the delimiter would load a whole file as one oversized row */
+    const char *bad_delims[] = {"{\"delimiter\": \"\\n\"}", "{\"delimiter\": \"\\r\"}",
+                                "{\"delimiter\": \"\\\"\"}", "{\"delimiter\": \";;\"}"};
+    for (size_t i = 0; i < sizeof bad_delims / sizeof bad_delims[0]; i++) {
+        cr_expect_eq(rz_mapping_parse(bad_delims[i], strlen(bad_delims[i]), &m, &err), RZ_EPARSE,
+                     "%s is refused", bad_delims[i]);
+        cr_expect_not_null(strstr(err.message, "delimiter"), "%s", err.message);
+        cr_expect_null(m);
+    }
+    const char *tab = "{\"delimiter\": \"\\\\t\"}";
+    cr_expect_eq(rz_mapping_parse(tab, strlen(tab), &m, &err), RZ_OK, "%s", err.message);
+    rz_mapping_free(m);
+    m = NULL;
     cr_expect_eq(rz_mapping_parse("{", 1, &m, &err), RZ_EPARSE);
     cr_expect_not_null(strstr(err.message, "not valid JSON"));
     cr_expect_null(m);
