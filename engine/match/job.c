@@ -5,10 +5,10 @@
  * probability with COPY, then marks itself done, all in one transaction: a task that dies
  * leaves nothing behind and is simply run again. Finishing a job clusters its candidates.
  */
+#include "halves.h"
 #include "match/match_internal.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -649,13 +649,7 @@ static int score_batch(scorer *sc)
     p[0].n = share;
     p[1].pairs = sc->batch + share;
     p[1].n = n - share;
-    pthread_t helper;
-    bool helped = p[1].n > 0 && pthread_create(&helper, NULL, score_part_run, &p[1]) == 0;
-    score_part_run(&p[0]);
-    if (helped)
-        pthread_join(helper, NULL);
-    else if (p[1].n > 0)
-        score_part_run(&p[1]);
+    rz__run_halves(score_part_run, &p[0], p[1].n > 0 ? &p[1] : NULL);
     for (int t = 0; t < 2; t++) {
         sc->candidates += p[t].candidates;
         if (put(sc, p[t].out, p[t].len))

@@ -5,10 +5,10 @@
  * then streamed with COPY ... TO STDOUT: persons, names, identifiers, keys, each ordered by
  * person id, so that every COPY statement is fixed text with no values in it.
  */
+#include "halves.h"
 #include "match/match_internal.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -478,13 +478,9 @@ static int flush_names(loader *ld)
     size_t n = ld->npending, half = n >= 64 ? n / 2 : n;
     int rc = ld->status != RZ_OK; /* after a failure the rows are only freed */
     if (rc == 0) {
+        name_batch first = {ld->names, ld->pending, half};
         name_batch second = {ld->names, ld->pending + half, n - half};
-        pthread_t helper;
-        bool helped = second.n > 0 && pthread_create(&helper, NULL, prepare_items, &second) == 0;
-        name_batch first = {ld->names, ld->pending, helped ? half : n};
-        prepare_items(&first);
-        if (helped)
-            pthread_join(helper, NULL);
+        rz__run_halves(prepare_items, &first, second.n > 0 ? &second : NULL);
     }
     for (size_t k = 0; k < n; k++) {
         if (rc == 0)
