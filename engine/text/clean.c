@@ -274,16 +274,28 @@ static size_t digits_to_letters(uint32_t *w, size_t n, int name_prefers_cyrillic
 /* A word as written, before folding: its code points and what the layout told us. */
 typedef struct raw_word {
     size_t start, len;
-    bool comma_after, dot_after;
+    bool comma_after, dot_after, in_parens;
 } raw_word;
 
+static bool is_open_paren(uint32_t c)
+{
+    return c == '(' || c == '[' || c == 0xFF08;
+}
+
+static bool is_close_paren(uint32_t c)
+{
+    return c == ')' || c == ']' || c == 0xFF09;
+}
+
 /* Splits NFC text into words. Apostrophes and hyphens inside a word stay (folded to ' and -);
- * everything else that is not a letter separates words. */
+ * everything else that is not a letter separates words. A word inside brackets is marked (a
+ * maiden or former surname: "Іваненко (дів. Петренко)"); a comma after the closing bracket
+ * counts as a comma after its last word ("Іваненко (Петренко), Ольга"). */
 static rz_status split_words(const uint32_t *cp, size_t n, uint32_t *w, raw_word *words,
                              size_t *nwords, size_t *nletters, rz_error *err)
 {
-    size_t nw = 0, k = 0;
-    bool in_word = false;
+    size_t nw = 0, k = 0, depth = 0;
+    bool in_word = false, after_close = false;
     *nletters = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = cp[i];
@@ -298,19 +310,28 @@ static rz_status split_words(const uint32_t *cp, size_t n, uint32_t *w, raw_word
                 if (nw == RZ_NAME_TOKENS_MAX)
                     return rz_error_set(err, RZ_ETOOLONG, "more than %d words in a name",
                                         RZ_NAME_TOKENS_MAX);
-                words[nw] = (raw_word){.start = k};
+                words[nw] = (raw_word){.start = k, .in_parens = depth > 0};
                 in_word = true;
                 nw++;
             }
             w[k++] = letter || digit ? c : is_dash(c) ? (uint32_t)'-' : (uint32_t)'\'';
             words[nw - 1].len++;
             *nletters += letter;
+            after_close = false;
             continue;
         }
-        if (in_word && (c == ',' || c == ';'))
+        if ((in_word || after_close) && (c == ',' || c == ';'))
             words[nw - 1].comma_after = true;
         if (in_word && c == '.')
             words[nw - 1].dot_after = true;
+        if (is_open_paren(c))
+            depth++;
+        if (is_close_paren(c) && depth > 0) {
+            depth--;
+            after_close = nw > 0;
+        } else if (c != ' ') {
+            after_close = false;
+        }
         in_word = false;
     }
     *nwords = nw;
@@ -371,7 +392,10 @@ rz_status rz__text_clean(const char *text, size_t len, rz__cleaned *out, rz_erro
         uint32_t *ww = w + words[t].start;
         size_t wl = words[t].len;
         rz__token *tok = &out->tok[out->ntok++];
-        *tok = (rz__token){.start = out->ncp, .comma_after = words[t].comma_after};
+        *tok = (rz__token){.start = out->ncp,
+                           .comma_after = words[t].comma_after,
+                           .dot_after = words[t].dot_after,
+                           .in_parens = words[t].in_parens};
         if (out->nraw + wl > RZ__CLEAN_CP_MAX)
             return rz_error_set(err, RZ_ETOOLONG, "name too long after normalisation");
         tok->raw_start = out->nraw;

@@ -24,6 +24,8 @@ typedef struct rz__token {
     bool all_caps;             /* written in capitals (2 letters or more), e.g. KLYMENKO */
     bool comma_after;          /* a comma followed it: "Klymenko, Oleksandr" */
     bool abbreviated;          /* one letter, or one letter and a dot: an initial */
+    bool dot_after;            /* a dot followed it: "ст." */
+    bool in_parens;            /* inside ( ) or [ ]: "Іваненко (Петренко)" */
     unsigned repaired;         /* homoglyphs replaced in it */
 } rz__token;
 
