@@ -130,6 +130,8 @@ static void print_json(const rz_name *n, const char *input)
     json_field("lang", rz_lang_name(rz_name_lang(n)));
     char sex[2] = {rz_name_sex_hint(n), 0};
     json_field("sex_hint", sex[0] ? sex : NULL);
+    json_field("rank", rz_name_title(n));
+    json_field("other_surname", rz_name_other_surname(n));
     fputs(",\"parts\":{", stdout);
     for (int p = 0; p < RZ__PART_COUNT; p++) {
         printf("%s\"%s\":", p ? "," : "", rz_name_part_label((rz_name_part)p));
@@ -160,6 +162,8 @@ static void print_json(const rz_name *n, const char *input)
 
 static void print_text(const rz_name *n)
 {
+    if (rz_name_title(n))
+        printf("%-11s %s (set aside: not a part of the name)\n", "rank", rz_name_title(n));
     for (int p = 0; p < RZ__PART_COUNT; p++) {
         const char *w = rz_name_written(n, (rz_name_part)p);
         printf("%-11s ", rz_name_part_label((rz_name_part)p));
@@ -182,6 +186,9 @@ static void print_text(const rz_name *n)
                                          : "(not recognised)");
         printf("\n");
     }
+    if (rz_name_other_surname(n))
+        printf("%-11s %s (maiden or former: matched as the surname too)\n", "other",
+               rz_name_other_surname(n));
     char sex = rz_name_sex_hint(n);
     printf("language    %s\nsex hint    %s\n", rz_lang_name(rz_name_lang(n)),
            sex == 'm'   ? "male"

@@ -529,6 +529,49 @@ static bool initial_agrees(const rz__part *a, const rz__part *b)
     return false;
 }
 
+/*
+ * A double surname against one of its parts (Петренко-Іваненко/Петренко, Petrenko-Ivanenko/
+ * Іваненко): a married woman's surname with her husband's added, or a list that kept one
+ * half. Weaker than the same surname: the part may be all two different people share, so
+ * the level is close (the model has no level of its own for it). `d` is double (its clean form
+ * has a hyphen), `s` a single surname whose skeleton, or gender-folded skeleton, equals a
+ * whole word of d's (Шевченко-Бондар/Бондаренко stay different). Two double surnames that
+ * share one part are not joined here (Петренко-Іваненко/Петренко-Сидоренко).
+ */
+#define DOUBLE_PART_SCORE 0.85 /* the score at least: Jaro-Winkler favours the first part */
+
+static bool skel_has_word(const uint8_t *s, size_t n, const uint8_t *w, size_t nw, bool fold)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && s[i] != ' ')
+            continue;
+        rz__skel word;
+        word.len = (uint8_t)(i - start);
+        memcpy(word.s, s + start, word.len);
+        start = i + 1;
+        if (fold)
+            rz__skeleton_fold_gender(&word);
+        if (same_syms(word.s, word.len, w, nw))
+            return true;
+    }
+    return false;
+}
+
+static bool double_has_part(const rz__part *d, const rz__part *s)
+{
+    if (memchr(d->clean, '-', d->clean_len) == NULL || memchr(s->clean, '-', s->clean_len) ||
+        memchr(s->clean, ' ', s->clean_len))
+        return false;
+    for (size_t i = 0; i < d->nskel; i++)
+        for (size_t j = 0; j < s->nskel; j++)
+            if (s->skel_len[j] >= 3 &&
+                skel_has_word(d->skel[i], d->skel_len[i], s->skel[j], s->skel_len[j], false))
+                return true;
+    return s->folded_len >= 3 &&
+           skel_has_word(d->skel[0], d->skel_len[0], s->folded, s->folded_len, true);
+}
+
 static void compare_part(const rz_name_ctx *ctx, const rz__part *a, const rz__part *b,
                          rz_name_part which, bool cross_language, rz_part_comparison *out)
 {
@@ -587,6 +630,9 @@ static void compare_part(const rz_name_ctx *ctx, const rz__part *a, const rz__pa
         why = folded_typo(a, b, cross);
     if (why)
         set(out, RZ_LEVEL_CLOSE, jw, why);
+    else if (which == RZ_PART_SURNAME && (double_has_part(a, b) || double_has_part(b, a)))
+        set(out, RZ_LEVEL_CLOSE, jw > DOUBLE_PART_SCORE ? jw : DOUBLE_PART_SCORE,
+            "one part of a double surname");
     else
         set(out, RZ_LEVEL_FAR, jw, "different names");
 }
@@ -624,6 +670,36 @@ static bool given_typo_of(const rz_name *x, const rz_name *y)
     return false;
 }
 
+/*
+ * The other surname (maiden or former: Іваненко (дів. Петренко)) against the other name's
+ * surname or other surname, kept when it agrees better than the surnames do. Agreement with
+ * either surname is agreement with the person's surname, but not the same written surname:
+ * equivalent at most, with its own reason.
+ */
+static void compare_other_surnames(const rz_name *a, const rz_name *b, bool cross,
+                                   rz_part_comparison *out)
+{
+    const rz__part *pa[2] = {&a->part[RZ_PART_SURNAME], a->other};
+    const rz__part *pb[2] = {&b->part[RZ_PART_SURNAME], b->other};
+    rz_part_comparison best = *out;
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++) {
+            if ((i == 0 && j == 0) || pa[i] == NULL || pb[j] == NULL)
+                continue;
+            rz_part_comparison c;
+            compare_part(a->ctx, pa[i], pb[j], RZ_PART_SURNAME, cross, &c);
+            if (c.level > best.level || (c.level == best.level && c.score > best.score + 1e-9))
+                best = c;
+        }
+    if (best.level <= out->level)
+        return;
+    if (best.level >= RZ_LEVEL_EQUIVALENT)
+        set(out, RZ_LEVEL_EQUIVALENT, best.score < 0.95 ? best.score : 0.95,
+            "agrees with the other surname (maiden or former)");
+    else
+        set(out, best.level, best.score, "close to the other surname (maiden or former)");
+}
+
 static void compare_aligned(const rz_name *a, const rz_name *b, bool swap, rz_name_comparison *out)
 {
     const rz__part *as = &a->part[RZ_PART_SURNAME], *ag = &a->part[RZ_PART_GIVEN];
@@ -634,6 +710,8 @@ static void compare_aligned(const rz_name *a, const rz_name *b, bool swap, rz_na
      * two scripts): within one language a different vowel is a different name */
     bool cross = a->lang != b->lang;
     compare_part(a->ctx, as, bs, RZ_PART_SURNAME, cross, &out->parts[RZ_PART_SURNAME]);
+    if (!swap && (a->other || b->other))
+        compare_other_surnames(a, b, cross, &out->parts[RZ_PART_SURNAME]);
     rz_part_comparison *given = &out->parts[RZ_PART_GIVEN];
     compare_part(a->ctx, ag, bg, swap ? RZ_PART_SURNAME : RZ_PART_GIVEN, cross, given);
     if (!swap && given->level == RZ_LEVEL_FAR && (given_typo_of(a, b) || given_typo_of(b, a)))

@@ -12,6 +12,9 @@
  *   patr_canon   the base name of the patronymic          ivan (Іванович, Ивановна, Ivanovych)
  *   word_skel    the first skeleton of every word of the surname and the given name, so that
  *                a name parsed in the wrong order still meets its match
+ * The other surname (maiden or former: Іваненко (дів. Петренко)) gives the surname's kinds as
+ * the surname does; each part of a double surname (Петренко-Іваненко) its sur_fold and sur_dm,
+ * so that the name meets a record under one of the parts.
  */
 #include "names/names_internal.h"
 
@@ -74,6 +77,59 @@ static void emit_words(emitter *e, const rz__part *p)
     }
 }
 
+/* Whether a clean form is a double surname: two words joined by a hyphen. */
+static bool is_double(const rz__part *p)
+{
+    return memchr(p->clean, '-', p->clean_len) != NULL;
+}
+
+/* sur_fold and sur_dm of each word of a double surname's first skeleton (folded one by one:
+ * Petrenko-Ivanova gives ivanov). */
+static void emit_double_parts(emitter *e, const rz__part *p)
+{
+    size_t start = 0, len = p->skel_len[0];
+    char text[2 * RZ__SKEL_MAX + 1];
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && p->skel[0][i] != ' ')
+            continue;
+        rz__skel w;
+        to_skel(p->skel[0] + start, i - start, &w);
+        start = i + 1;
+        if (w.len < 3)
+            continue;
+        rz__skeleton_fold_gender(&w);
+        rz__skeleton_render(&w, text, sizeof text);
+        emit(e, "sur_fold", text);
+        emit_dm(e, "sur_dm", text);
+    }
+}
+
+/* The surname kinds of one surname (the surname or the other surname). */
+static void emit_surname(emitter *e, const rz__part *s)
+{
+    if (s == NULL || !s->present || s->initial)
+        return;
+    char text[2 * RZ__SKEL_MAX + 1];
+    for (size_t v = 0; v < s->nskel; v++) {
+        rz__skel sk;
+        to_skel(s->skel[v], s->skel_len[v], &sk);
+        rz__skeleton_render(&sk, text, sizeof text);
+        emit(e, "sur_skel", text);
+        rz__skeleton_fold_gender(&sk);
+        rz__skeleton_render(&sk, text, sizeof text);
+        emit(e, "sur_fold", text);
+        emit_dm(e, "sur_dm", text);
+        if (s->plain_latin) { /* Scerbak meets Щербак: the codes of its plain reading */
+            rz__skeleton_plain(sk.s, sk.len, &sk);
+            rz__skeleton_render(&sk, text, sizeof text);
+            emit_dm(e, "sur_dm", text);
+        }
+    }
+    if (is_double(s))
+        emit_double_parts(e, s);
+    emit_words(e, s);
+}
+
 void rz_name_keys(const rz_name *name, rz_name_key_fn fn, void *user)
 {
     if (name == NULL || fn == NULL)
@@ -83,25 +139,8 @@ void rz_name_keys(const rz_name *name, rz_name_key_fn fn, void *user)
     e.user = user;
     e.n = 0;
     char text[2 * RZ__SKEL_MAX + 1];
-    const rz__part *s = &name->part[RZ_PART_SURNAME];
-    if (s->present && !s->initial) {
-        for (size_t v = 0; v < s->nskel; v++) {
-            rz__skel sk;
-            to_skel(s->skel[v], s->skel_len[v], &sk);
-            rz__skeleton_render(&sk, text, sizeof text);
-            emit(&e, "sur_skel", text);
-            rz__skeleton_fold_gender(&sk);
-            rz__skeleton_render(&sk, text, sizeof text);
-            emit(&e, "sur_fold", text);
-            emit_dm(&e, "sur_dm", text);
-            if (s->plain_latin) { /* Scerbak meets Щербак: the codes of its plain reading */
-                rz__skeleton_plain(sk.s, sk.len, &sk);
-                rz__skeleton_render(&sk, text, sizeof text);
-                emit_dm(&e, "sur_dm", text);
-            }
-        }
-        emit_words(&e, s);
-    }
+    emit_surname(&e, &name->part[RZ_PART_SURNAME]);
+    emit_surname(&e, name->other);
     const rz__part *g = &name->part[RZ_PART_GIVEN];
     if (g->present && !g->initial) {
         if (g->canon >= 0)

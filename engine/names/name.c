@@ -61,7 +61,7 @@ typedef struct part_build {
 
 static void parts_init(part_build *parts)
 {
-    for (int i = 0; i < RZ__PART_COUNT; i++) {
+    for (int i = 0; i < RZ__PARTS; i++) {
         memset(&parts[i], 0, offsetof(part_build, written));
         parts[i].written[0] = parts[i].clean[0] = '\0';
     }
@@ -308,6 +308,201 @@ static void assign_roles(const rz__cleaned *c, const word_info *wi, int *role)
     }
 }
 
+/* ---- words set aside: a rank before the name, the other surname ---------------------------- */
+
+/* Military ranks that lists of servicemen write in the full-name column before the name
+ * ("солдат ШЕВЧЕНКО Тарас", "ст. лейтенант Петренко О. І."): Ukrainian, Russian and English,
+ * full and in the abbreviations the lists use, case-folded. A closed list: only these whole
+ * words are set aside, and only at the start. */
+static const char *const RANKS[] = {
+    "солдат",
+    "рядовий",
+    "рядовой",
+    "матрос",
+    "єфрейтор",
+    "ефрейтор",
+    "сержант",
+    "штаб-сержант",
+    "майстер-сержант",
+    "старшина",
+    "прапорщик",
+    "мічман",
+    "мичман",
+    "лейтенант",
+    "л-т",
+    "капітан",
+    "капитан",
+    "к-н",
+    "майор",
+    "м-р",
+    "підполковник",
+    "подполковник",
+    "полковник",
+    "п-к",
+    "генерал",
+    "генерал-майор",
+    "генерал-лейтенант",
+    "генерал-полковник",
+    "pvt",
+    "pfc",
+    "private",
+    "cpl",
+    "corporal",
+    "sgt",
+    "sergeant",
+    "lt",
+    "lieutenant",
+    "capt",
+    "cpt",
+    "captain",
+    "maj",
+    "major",
+    "col",
+    "colonel",
+};
+
+/* Words that only qualify a rank after them: молодший/мол./мл. сержант, ст. лейтенант,
+ * гв. сержант (гвардії, the lists of 1941-1945), staff sergeant. */
+static const char *const RANK_MODIFIERS[] = {
+    "ст", "старший", "мол",     "молодший", "мл",      "младший",
+    "гв", "гвардії", "гвардии", "головний", "старшой", "staff",
+};
+
+/* Words that announce a maiden or former surname: Іваненко (дів. Петренко), Иваненко (урожд.
+ * Петренко), Ivanenko (nee Petrenko), Iwanenko geb. Petrenko. */
+static const char *const MARKERS[] = {
+    "дів",   "дівоч",   "дівоче", "уродж", "уроджена", "урожд",    "урожденная", "урождённая",
+    "девич", "девичья", "nee",    "née",   "geb",      "geborene", "born",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static bool token_in(const rz__cleaned *c, size_t t, const char *const *list, size_t n)
+{
+    char w[64];
+    if (c->tok[t].len > 20) /* longer than any word of the lists */
+        return false;
+    put_cps(w, 0, sizeof w, c->cp + c->tok[t].start, c->tok[t].len);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(w, list[i]) == 0)
+            return true;
+    return false;
+}
+
+enum { WORD_NAME, WORD_RANK, WORD_MARKER, WORD_OTHER };
+
+/* Whether a word may be a surname: no initial, no given name of the dictionary, no
+ * patronymic. */
+static bool may_be_surname(const word_info *w)
+{
+    return !w->initial && !w->given && !w->patronymic;
+}
+
+/*
+ * Marks the other surname (maiden or former) and the words that announce it: the first
+ * bracketed group that has a marker or whose first word is no given name or patronymic of the
+ * dictionary (Клименко Олександр (Сашко) keeps the diminutive where it stood), else the word
+ * after a marker outside brackets (Olha Ivanenko nee Petrenko). With `wi` NULL (a surname
+ * field: only surnames are written there) any bracketed group.
+ */
+static void mark_other_surname(const rz__cleaned *c, const word_info *wi, int *kind)
+{
+    for (size_t t = 0; t < c->ntok; t++) {
+        if (!c->tok[t].in_parens) {
+            if (t + 1 < c->ntok && !c->tok[t + 1].in_parens &&
+                token_in(c, t, MARKERS, COUNT(MARKERS))) {
+                kind[t] = WORD_MARKER;
+                kind[t + 1] = WORD_OTHER;
+                return;
+            }
+            continue;
+        }
+        size_t end = t, first = c->ntok;
+        bool marker = false;
+        for (; end < c->ntok && c->tok[end].in_parens; end++) {
+            bool m = token_in(c, end, MARKERS, COUNT(MARKERS));
+            marker = marker || m;
+            if (!m && first == c->ntok)
+                first = end;
+        }
+        if (first < c->ntok && (marker || wi == NULL || may_be_surname(&wi[first]))) {
+            for (size_t k = t; k < end; k++)
+                kind[k] = token_in(c, k, MARKERS, COUNT(MARKERS)) ? WORD_MARKER : WORD_OTHER;
+            return;
+        }
+        t = end - 1;
+    }
+}
+
+/* Words of the rank at the start (modifiers, then a rank), 0 when there is none. */
+static size_t rank_words(const rz__cleaned *c)
+{
+    for (size_t t = 0; t < c->ntok && !c->tok[t].in_parens; t++) {
+        if (token_in(c, t, RANKS, COUNT(RANKS)))
+            return t + 1;
+        if (!token_in(c, t, RANK_MODIFIERS, COUNT(RANK_MODIFIERS)))
+            return 0;
+    }
+    return 0;
+}
+
+/*
+ * Marks a rank at the start of a full name. A surname can be a rank word (Майор, Капітан,
+ * Major): the rank is set aside only when a word after it may still be the surname (no
+ * initial, given name or patronymic of the dictionary). So "майор Шевченко Тарас" is Шевченко
+ * with the rank майор, and "Майор Іван Петрович" and "Майор І. П." keep their only possible
+ * surname, Майор.
+ */
+static void mark_rank(const rz__cleaned *c, const word_info *wi, int *kind)
+{
+    size_t r = rank_words(c);
+    bool surname_after = false;
+    for (size_t t = r; t < c->ntok && r > 0; t++)
+        surname_after = surname_after || (kind[t] == WORD_NAME && may_be_surname(&wi[t]));
+    for (size_t t = 0; t < r && surname_after; t++)
+        kind[t] = WORD_RANK;
+}
+
+/* Appends the word as written (with its dot: "ст.") to the title. */
+static void title_add(char *title, size_t cap, const rz__cleaned *c, size_t t)
+{
+    size_t at = strlen(title);
+    if (at > 0 && at + 1 < cap)
+        title[at++] = ' ';
+    at = put_cps(title, at, cap, c->raw + c->tok[t].raw_start, c->tok[t].raw_len);
+    if (c->tok[t].dot_after && at + 1 < cap) {
+        title[at++] = '.';
+        title[at] = '\0';
+    }
+}
+
+/* Sets aside the words that are not the name's own parts: the rank (into `title`), the
+ * markers, and the other surname (into `other`); keeps the rest in c->tok and wi, in order. */
+static void set_aside(rz__cleaned *c, word_info *wi, int *kind, part_build *other, char *title,
+                      size_t cap)
+{
+    size_t k = 0;
+    title[0] = '\0';
+    for (size_t t = 0; t < c->ntok; t++) {
+        if (kind[t] == WORD_RANK)
+            title_add(title, cap, c, t);
+        if (kind[t] == WORD_OTHER)
+            part_add_word(other, c, t, wi ? wi[t].sk : NULL, wi ? wi[t].nsk : 0);
+        if (kind[t] != WORD_NAME) { /* "Іваненко (Петренко), Ольга": the comma stays */
+            if (c->tok[t].comma_after && k > 0)
+                c->tok[k - 1].comma_after = true;
+            continue;
+        }
+        if (k != t) {
+            c->tok[k] = c->tok[t];
+            if (wi)
+                wi[k] = wi[t];
+        }
+        k++;
+    }
+    c->ntok = k;
+}
+
 /* ---- finishing a name ---------------------------------------------------------------------- */
 
 static void finish_part(const rz_name_ctx *ctx, part_build *p, rz_name_part which)
@@ -320,7 +515,7 @@ static void finish_part(const rz_name_ctx *ctx, part_build *p, rz_name_part whic
         p->canon = lookup_given(ctx, p, &p->via_diminutive);
     if (which == RZ_PART_PATRONYMIC && !p->initial)
         p->canon = lookup_patronymic(ctx, p->skel, p->nskel, &p->sex);
-    if (which == RZ_PART_SURNAME) {
+    if (which == RZ_PART_SURNAME || (int)which == RZ__PART_OTHER) {
         p->folded = p->skel[0];
         rz__skeleton_fold_gender(&p->folded);
     }
@@ -347,7 +542,7 @@ static size_t arena_need(const part_build *parts)
 {
     size_t need = 0;
     char text[2 * RZ__SKEL_MAX + 1];
-    for (int i = 0; i < RZ__PART_COUNT; i++) {
+    for (int i = 0; i < RZ__PARTS; i++) {
         const part_build *p = &parts[i];
         if (!p->present)
             continue;
@@ -356,9 +551,11 @@ static size_t arena_need(const part_build *parts)
         for (size_t v = 0; v < p->nskel; v++)
             need += p->skel[v].len;
         need += rz__skeleton_render(&p->skel[0], text, sizeof text) + 1;
-        if (i == RZ_PART_SURNAME)
+        if (i == RZ_PART_SURNAME || i == RZ__PART_OTHER)
             need += p->folded.len + rz__skeleton_render(&p->folded, text, sizeof text) + 1;
     }
+    if (parts[RZ__PART_OTHER].present) /* its part, and " (Петренко)" after the surname */
+        need += sizeof(rz__part) + parts[RZ__PART_OTHER].written_len + 3;
     return need;
 }
 
@@ -401,59 +598,97 @@ static void given_near(const rz_name_ctx *ctx, const part_build *p, int32_t *out
     }
 }
 
-/* Copies the built parts into one allocation. */
-static rz_status build_name(const rz_name_ctx *ctx, part_build *parts, rz_lang lang, rz_name **out,
-                            rz_error *err)
+/* The surname as written, with the other surname after it in brackets when there is one
+ * ("Іваненко (Петренко)"): a name read back from its stored parts keeps both. */
+static const char *arena_surname(char **at, const part_build *p, const part_build *other)
 {
-    for (int i = 0; i < RZ__PART_COUNT; i++)
+    if (!other->present)
+        return arena_str(at, p->written, p->written_len);
+    char *out = *at;
+    memcpy(out, p->written, p->written_len);
+    memcpy(out + p->written_len, " (", 2);
+    memcpy(out + p->written_len + 2, other->written, other->written_len);
+    out[p->written_len + 2 + other->written_len] = ')';
+    out[p->written_len + 3 + other->written_len] = '\0';
+    *at += p->written_len + other->written_len + 4;
+    return out;
+}
+
+/* Copies one built part's strings and skeletons into the name's allocation. */
+static void fill_part(char **at, const part_build *parts, int i, rz__part *q)
+{
+    const part_build *p = &parts[i];
+    q->canon = p->canon;
+    if (!p->present)
+        return;
+    q->present = true;
+    q->initial = p->initial;
+    q->via_diminutive = p->via_diminutive;
+    q->sex = p->sex;
+    q->script = p->script;
+    q->plain_latin = p->script == RZ_SCRIPT_LATIN && !p->initial &&
+                     rz__latin_may_be_plain(p->clean, p->clean_len);
+    q->written = i == RZ_PART_SURNAME ? arena_surname(at, p, &parts[RZ__PART_OTHER])
+                                      : arena_str(at, p->written, p->written_len);
+    q->clean = arena_str(at, p->clean, p->clean_len);
+    q->clean_len = p->clean_len;
+    q->nskel = (uint8_t)p->nskel;
+    for (size_t v = 0; v < p->nskel; v++) {
+        q->skel[v] = arena_sym(at, p->skel[v].s, p->skel[v].len);
+        q->skel_len[v] = p->skel[v].len;
+    }
+    char text[2 * RZ__SKEL_MAX + 1];
+    size_t tl = rz__skeleton_render(&p->skel[0], text, sizeof text);
+    q->skeleton_text = arena_str(at, text, tl);
+    if (i == RZ_PART_SURNAME || i == RZ__PART_OTHER) {
+        q->folded = arena_sym(at, p->folded.s, p->folded.len);
+        q->folded_len = p->folded.len;
+        tl = rz__skeleton_render(&p->folded, text, sizeof text);
+        q->folded_text = arena_str(at, text, tl);
+    }
+}
+
+/* Copies the built parts into one allocation: the name, the other surname's part when there
+ * is one, the code points (aligned), then the strings and skeletons. `title` (a rank set aside,
+ * or "") is kept too. An other surname without a surname becomes the surname. */
+static rz_status build_name(const rz_name_ctx *ctx, part_build *parts, rz_lang lang,
+                            const char *title, rz_name **out, rz_error *err)
+{
+    if (!parts[RZ_PART_SURNAME].present && parts[RZ__PART_OTHER].present) {
+        parts[RZ_PART_SURNAME] = parts[RZ__PART_OTHER];
+        parts[RZ__PART_OTHER].present = false;
+    }
+    for (int i = 0; i < RZ__PARTS; i++)
         finish_part(ctx, &parts[i], (rz_name_part)i);
-    rz_name *name = malloc(sizeof *name + arena_need(parts));
+    size_t title_len = strlen(title);
+    rz_name *name = malloc(sizeof *name + arena_need(parts) + title_len + 1);
     if (name == NULL)
         return rz_error_set(err, RZ_ENOMEM, "out of memory preparing a name");
     memset(name, 0, sizeof *name);
     name->ctx = ctx;
     name->lang = lang;
     char *at = (char *)(name + 1);
-    for (int i = 0; i < RZ__PART_COUNT; i++) { /* code points first: they need alignment */
+    rz__part *target[RZ__PARTS] = {&name->part[0], &name->part[1], &name->part[2], NULL};
+    if (parts[RZ__PART_OTHER].present) { /* after the struct: aligned as it is */
+        target[RZ__PART_OTHER] = (rz__part *)(void *)at;
+        memset(target[RZ__PART_OTHER], 0, sizeof(rz__part));
+        name->other = target[RZ__PART_OTHER];
+        at += sizeof(rz__part);
+    }
+    for (int i = 0; i < RZ__PARTS; i++) { /* code points first: they need alignment */
         part_build *p = &parts[i];
         if (!p->present || p->clean_cp_overflow)
             continue;
-        name->part[i].clean_cp = (const uint32_t *)(void *)at;
-        name->part[i].clean_ncp = (uint8_t)p->clean_ncp;
+        target[i]->clean_cp = (const uint32_t *)(void *)at;
+        target[i]->clean_ncp = (uint8_t)p->clean_ncp;
         memcpy(at, p->clean_cp, p->clean_ncp * sizeof(uint32_t));
         at += p->clean_ncp * sizeof(uint32_t);
     }
-    for (int i = 0; i < RZ__PART_COUNT; i++) {
-        part_build *p = &parts[i];
-        rz__part *q = &name->part[i];
-        q->canon = p->canon;
-        if (!p->present)
-            continue;
-        q->present = true;
-        q->initial = p->initial;
-        q->via_diminutive = p->via_diminutive;
-        q->sex = p->sex;
-        q->script = p->script;
-        q->plain_latin = p->script == RZ_SCRIPT_LATIN && !p->initial &&
-                         rz__latin_may_be_plain(p->clean, p->clean_len);
-        q->written = arena_str(&at, p->written, p->written_len);
-        q->clean = arena_str(&at, p->clean, p->clean_len);
-        q->clean_len = p->clean_len;
-        q->nskel = (uint8_t)p->nskel;
-        for (size_t v = 0; v < p->nskel; v++) {
-            q->skel[v] = arena_sym(&at, p->skel[v].s, p->skel[v].len);
-            q->skel_len[v] = p->skel[v].len;
-        }
-        char text[2 * RZ__SKEL_MAX + 1];
-        size_t tl = rz__skeleton_render(&p->skel[0], text, sizeof text);
-        q->skeleton_text = arena_str(&at, text, tl);
-        if (i == RZ_PART_SURNAME) {
-            q->folded = arena_sym(&at, p->folded.s, p->folded.len);
-            q->folded_len = p->folded.len;
-            tl = rz__skeleton_render(&p->folded, text, sizeof text);
-            q->folded_text = arena_str(&at, text, tl);
-        }
-    }
+    for (int i = 0; i < RZ__PARTS; i++)
+        if (target[i] != NULL)
+            fill_part(&at, parts, i, target[i]);
+    if (title_len > 0)
+        name->title = arena_str(&at, title, title_len);
     given_near(ctx, &parts[RZ_PART_GIVEN], name->given_near);
     /* sex: the patronymic's grammar, else the given name's, else the surname's ending */
     const rz__part *pat = &name->part[RZ_PART_PATRONYMIC], *giv = &name->part[RZ_PART_GIVEN];
@@ -479,11 +714,12 @@ static rz_lang name_lang(const rz__cleaned *const *cs, size_t n)
     return rz__text_lang(all, k);
 }
 
-/* The working memory of rz_name_parse, allocated once per call (about 70 KiB). */
+/* The working memory of rz_name_parse, allocated once per call (about 90 KiB). */
 typedef struct parse_scratch {
     rz__cleaned cleaned;
-    part_build parts[RZ__PART_COUNT];
+    part_build parts[RZ__PARTS];
     word_info words[RZ_NAME_TOKENS_MAX];
+    char title[4 * RZ__CLEAN_CP_MAX + 1];
 } parse_scratch;
 
 rz_status rz_name_parse(const rz_name_ctx *ctx, const char *text, rz_name **out, rz_error *err)
@@ -500,12 +736,17 @@ rz_status rz_name_parse(const rz_name_ctx *ctx, const char *text, rz_name **out,
     if (rc != RZ_OK)
         goto done;
     word_infos(ctx, c, sc->words);
-    int role[RZ_NAME_TOKENS_MAX];
-    assign_roles(c, sc->words, role);
+    const rz__cleaned *cs[1] = {c};
+    rz_lang lang = name_lang(cs, 1); /* of every word, the rank's too */
+    int kind[RZ_NAME_TOKENS_MAX] = {0}, role[RZ_NAME_TOKENS_MAX];
+    mark_other_surname(c, sc->words, kind);
+    mark_rank(c, sc->words, kind);
+    set_aside(c, sc->words, kind, &sc->parts[RZ__PART_OTHER], sc->title, sizeof sc->title);
+    if (c->ntok > 0)
+        assign_roles(c, sc->words, role);
     for (size_t t = 0; t < c->ntok; t++)
         part_add_word(&sc->parts[role[t]], c, t, sc->words[t].sk, sc->words[t].nsk);
-    const rz__cleaned *cs[1] = {c};
-    rc = build_name(ctx, sc->parts, name_lang(cs, 1), out, err);
+    rc = build_name(ctx, sc->parts, lang, sc->title, out, err);
 done:
     free(sc);
     return rc;
@@ -531,7 +772,7 @@ rz_status rz_name_from_parts(const rz_name_ctx *ctx, const char *surname, const 
     if (blank(surname) && blank(given) && blank(patronymic))
         return rz_error_set(err, RZ_EEMPTY, "empty name: no surname, given name or patronymic");
     rz__cleaned *c = malloc(RZ__PART_COUNT * sizeof *c);
-    part_build *parts = malloc(RZ__PART_COUNT * sizeof *parts);
+    part_build *parts = malloc(RZ__PARTS * sizeof *parts);
     rz_status rc = RZ_OK;
     if (c == NULL || parts == NULL) {
         rc = rz_error_set(err, RZ_ENOMEM, "out of memory preparing a name");
@@ -549,11 +790,17 @@ rz_status rz_name_from_parts(const rz_name_ctx *ctx, const char *surname, const 
             rz_error_set(err, rc, "%s: %s", rz_name_part_label((rz_name_part)i), e.message);
             goto done;
         }
+        cs[i] = &c[i];
+        if (i == RZ_PART_SURNAME) { /* "Іваненко (дів. Петренко)" in a surname column */
+            int kind[RZ_NAME_TOKENS_MAX] = {0};
+            char none[1];
+            mark_other_surname(&c[i], NULL, kind);
+            set_aside(&c[i], NULL, kind, &parts[RZ__PART_OTHER], none, sizeof none);
+        }
         for (size_t t = 0; t < c[i].ntok; t++)
             part_add_word(&parts[i], &c[i], t, NULL, 0);
-        cs[i] = &c[i];
     }
-    rc = build_name(ctx, parts, name_lang(cs, RZ__PART_COUNT), out, err);
+    rc = build_name(ctx, parts, name_lang(cs, RZ__PART_COUNT), "", out, err);
 done:
     free(c);
     free(parts);
@@ -619,6 +866,16 @@ const char *rz_name_surname_folded(const rz_name *name)
 {
     const rz__part *p = get_part(name, RZ_PART_SURNAME);
     return p ? p->folded_text : NULL;
+}
+
+const char *rz_name_other_surname(const rz_name *name)
+{
+    return name && name->other ? name->other->written : NULL;
+}
+
+const char *rz_name_title(const rz_name *name)
+{
+    return name ? name->title : NULL;
 }
 
 char rz_name_sex_hint(const rz_name *name)

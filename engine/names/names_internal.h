@@ -79,9 +79,16 @@ typedef struct rz__part {
     bool present;
 } rz__part;
 
+/* The other surname of a person (maiden or former: "Іваненко (дів. Петренко)"), prepared as a
+ * fourth part after the three public ones. */
+#define RZ__PART_OTHER RZ__PART_COUNT
+#define RZ__PARTS      (RZ__PART_COUNT + 1)
+
 struct rz_name {
     const rz_name_ctx *ctx;
     rz__part part[RZ__PART_COUNT];
+    const rz__part *other; /* the other surname, in the name's allocation; NULL: none */
+    const char *title; /* a rank or title set aside before the name ("ст. сержант"), or NULL */
     rz_lang lang;
     char sex_hint;
     /* the given name is no dictionary form but one typing error from these (-1: none) */

@@ -30,8 +30,10 @@ extern "C" {
  * 5 a digit inside a word read as the letter it looks like (К0ВАЛЕНКО as Коваленко);
  * 6 a word of two scripts repaired into the one that can hold all its letters (Iгop as Ігор);
  * 7 given_canon also for a given name one typing error from a dictionary form (Aleksndr).
+ * 8 a rank before a full name set aside (солдат Шевченко Тарас); the keys of the other
+ * surname (Іваненко (дів. Петренко)); sur_fold and sur_dm of each part of a double surname.
  */
-#define RZ_KEY_VERSION 7
+#define RZ_KEY_VERSION 8
 
 typedef enum rz_script {
     RZ_SCRIPT_NONE,
@@ -115,6 +117,21 @@ const char *rz_name_patronymic_canonical(const rz_name *name);
 /* The surname's skeleton with its gendered ending folded (Клименко, Шевчук unchanged;
  * Петров/Петрова, Коваленко, Левицький/Левицька/Левицкий/Levytska fold together). */
 const char *rz_name_surname_folded(const rz_name *name);
+
+/* The other surname of the person (maiden or former), as written, NULL when none: a bracketed
+ * surname, with or without a word that announces it ("Іваненко (Петренко) Ольга",
+ * "Іваненко (дів. Петренко)", "Иваненко (урожд. Петренко)", "Ivanenko (nee Petrenko)"), from a
+ * full name or a surname field. The surname's written form keeps it after the surname in
+ * brackets ("Іваненко (Петренко)"), so that a name prepared again from its stored parts has it
+ * too. Comparison counts agreement with either surname as agreement (rz_name_compare), and the
+ * keys cover both. */
+const char *rz_name_other_surname(const rz_name *name);
+
+/* A military rank written before a full name and set aside from its parts ("солдат",
+ * "ст. сержант", "Sgt."), as written; NULL when none. Only words of a closed list, only at the
+ * start, and only when a word after them may still be the surname: "Майор Іван Петрович" is
+ * the surname Майор, no rank. */
+const char *rz_name_title(const rz_name *name);
 
 /* Sex suggested by the name's grammar (feminine patronymic -івна/-овна, feminine given name,
  * feminine surname ending): 'm', 'f', or 0 when it does not tell. */

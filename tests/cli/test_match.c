@@ -54,6 +54,16 @@ static void load(const char *source, const char *kind, const char *file, const c
     rzt_proc_free(&p);
 }
 
+/* Loads a file of list records with a mapping (both paths as given). */
+static void load_list(const char *source, const char *mapping, const char *file)
+{
+    const char *args[] = {"load", "--db",      conninfo, "--source", source, "--kind",
+                          "list", "--mapping", mapping,  file,       NULL};
+    rzt_proc p;
+    run_ok(args, &p);
+    rzt_proc_free(&p);
+}
+
 /* Runs `rozshuk match ARGS --json` then `rozshuk candidates --format csv`; the CSV in *csv. */
 static void match_and_list(const char *mode, const char *selection, const char *to, char **csv)
 {
@@ -201,19 +211,52 @@ Test(cli_match, an_other_identifier_links_records_with_the_names_swapped)
                                 "\"birth_date\", \"ssn\": \"other_id\"}}",
                                 map, sizeof map),
                  0);
-    const char *la[] = {"load", "--db",      conninfo, "--source", "register", "--kind",
-                        "list", "--mapping", map,      a,          NULL};
-    const char *lb[] = {"load", "--db",      conninfo, "--source", "hospital", "--kind",
-                        "list", "--mapping", map,      b,          NULL};
-    rzt_proc p;
-    run_ok(la, &p);
-    rzt_proc_free(&p);
-    run_ok(lb, &p);
-    rzt_proc_free(&p);
+    load_list("register", map, a);
+    load_list("hospital", map, b);
     char *csv = NULL;
     match_and_list("--link", "source=register", "source=hospital", &csv);
     cr_assert_gt(pair_probability(csv, "A-1", "B-1"), 0.0, "%s", csv);
     cr_assert_not_null(strstr(csv, "identifier same"), "%s", csv);
     cr_assert_lt(pair_probability(csv, "A-2", "B-1"), 0.0, "%s", csv);
     free(csv);
+}
+
+Test(cli_match, a_rank_and_a_maiden_surname_in_a_full_name_column_do_not_hide_the_person)
+{
+    char a[256], b[256], ma[256], mb[256];
+    cr_assert_eq(rzt_write_temp("id,name,born\n"
+                                "A-1,Іваненко (дів. Петренко) Ольга Іванівна,12.03.1985\n"
+                                "A-2,солдат ШЕВЧЕНКО Тарас Григорович,09.03.1990\n"
+                                "A-3,Сидоренко (Петренко) Ольга Іванівна,12.03.1985\n",
+                                a, sizeof a),
+                 0);
+    cr_assert_eq(rzt_write_temp("id,surname,given_name,born\n"
+                                "B-1,Petrenko,Olha,12.03.1985\n"
+                                "B-2,Шевченко,Тарас,09.03.1990\n",
+                                b, sizeof b),
+                 0);
+    cr_assert_eq(rzt_write_temp("{\"format\": \"csv\", \"columns\": {\"id\": \"id\", \"name\": "
+                                "\"full_name\", \"born\": \"birth_date\"}}",
+                                ma, sizeof ma),
+                 0);
+    cr_assert_eq(rzt_write_temp("{\"format\": \"csv\", \"columns\": {\"id\": \"id\", \"surname\": "
+                                "\"surname\", \"given_name\": \"given_name\", \"born\": "
+                                "\"birth_date\"}}",
+                                mb, sizeof mb),
+                 0);
+    load_list("army-list", ma, a);
+    load_list("hospital", mb, b);
+    char *csv = NULL;
+    match_and_list("--link", "source=army-list", "source=hospital", &csv);
+    cr_expect_gt(pair_probability(csv, "A-1", "B-1"), 0.5, "%s", csv);
+    cr_expect_gt(pair_probability(csv, "A-2", "B-2"), 0.5, "%s", csv);
+    free(csv);
+    /* search reads the stored surname column back with the maiden name in it */
+    const char *sargs[] = {"search", "--db", conninfo,        "--json",
+                           "--born", "1985", "Petrenko Olha", NULL};
+    rzt_proc p;
+    run_ok(sargs, &p);
+    cr_expect_not_null(strstr(p.out, "\"source_id\":\"A-1\""), "%s", p.out);
+    cr_expect_not_null(strstr(p.out, "\"source_id\":\"A-3\""), "%s", p.out);
+    rzt_proc_free(&p);
 }

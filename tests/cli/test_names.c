@@ -129,3 +129,20 @@ Test(cli_names, compare_pairs_reads_a_file_and_reports_a_missing_one)
     cr_assert_not_null(strstr(p.err, "/nonexistent/pairs.tsv"), "%s", p.err);
     rzt_proc_free(&p);
 }
+
+Test(cli_names, name_shows_a_rank_and_an_other_surname_set_aside)
+{
+    const char *args[] = {"name", "ст. сержант КОВАЛЬ (дів. ШЕВЧУК) Марія Петрівна", NULL};
+    rzt_proc p = run_in(args, NULL);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    cr_expect_not_null(strstr(p.out, "rank        ст. сержант"), "%s", p.out);
+    cr_expect_not_null(strstr(p.out, "surname     КОВАЛЬ (ШЕВЧУК)"), "%s", p.out);
+    cr_expect_not_null(strstr(p.out, "other       ШЕВЧУК"), "%s", p.out);
+    cr_expect_not_null(strstr(p.out, "sur_skel     shevchuk"), "%s", p.out);
+    rzt_proc_free(&p);
+    const char *cargs[] = {"compare", "Іваненко (Петренко) Ольга", "Петренко Ольга", NULL};
+    p = run_in(cargs, NULL);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    cr_expect_not_null(strstr(p.out, "agrees with the other surname"), "%s", p.out);
+    rzt_proc_free(&p);
+}

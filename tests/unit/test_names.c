@@ -588,3 +588,170 @@ Test(names, a_typing_error_in_another_form_of_the_given_name_is_close)
                      cases[i].b, rz_level_name(c.parts[RZ_PART_GIVEN].level));
     }
 }
+
+static void expect_other_surname(const rz_name *n, const char *text, const char *want)
+{
+    const char *got = rz_name_other_surname(n);
+    if (want == NULL)
+        cr_expect_null(got, "%s: other surname '%s'", text, got);
+    else
+        cr_expect(got && strcmp(got, want) == 0, "%s: other surname '%s', want '%s'", text,
+                  got ? got : "(none)", want);
+}
+
+Test(names, a_bracketed_surname_is_the_persons_other_surname)
+{
+    const char *cases[][5] = {
+        /* text, surname as written (the other kept in brackets), given, patronymic, other */
+        {"Іваненко (Петренко) Ольга", "Іваненко (Петренко)", "Ольга", NULL, "Петренко"},
+        {"Іваненко (дів. Петренко) Ольга Іванівна", "Іваненко (Петренко)", "Ольга", "Іванівна",
+         "Петренко"},
+        {"Иваненко (урожд. Петренко) Ольга", "Иваненко (Петренко)", "Ольга", NULL, "Петренко"},
+        {"Ivanenko (nee Petrenko) Olha", "Ivanenko (Petrenko)", "Olha", NULL, "Petrenko"},
+        {"Olha Ivanenko (née Petrenko)", "Ivanenko (Petrenko)", "Olha", NULL, "Petrenko"},
+        {"Іваненко (Петренко), Ольга", "Іваненко (Петренко)", "Ольга", NULL, "Петренко"},
+        {"КОВАЛЬ (ШЕВЧУК) Марія Петрівна", "КОВАЛЬ (ШЕВЧУК)", "Марія", "Петрівна", "ШЕВЧУК"},
+        /* a given name in brackets is no other surname: it stays where it was read before */
+        {"Клименко Олександр (Сашко)", "Клименко", "Олександр", "Сашко", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        expect_parts(cases[i][0], cases[i][1], cases[i][2], cases[i][3]);
+        rz_name *n = parse(cases[i][0]);
+        expect_other_surname(n, cases[i][0], cases[i][4]);
+        rz_name_free(n);
+    }
+    /* a surname column written so, and the stored parts read back, keep the other surname */
+    rz_name *n = NULL, *back = NULL;
+    cr_assert_eq(rz_name_from_parts(ctx, "Іваненко (дів. Петренко)", "Ольга", NULL, &n, NULL),
+                 RZ_OK);
+    cr_expect_str_eq(rz_name_written(n, RZ_PART_SURNAME), "Іваненко (Петренко)");
+    expect_other_surname(n, "surname field", "Петренко");
+    cr_assert_eq(
+        rz_name_from_parts(ctx, rz_name_written(n, RZ_PART_SURNAME), "Ольга", NULL, &back, NULL),
+        RZ_OK);
+    expect_other_surname(back, "read back", "Петренко");
+    cr_expect_str_eq(rz_name_clean(back, RZ_PART_SURNAME), "іваненко");
+    rz_name_free(n);
+    rz_name_free(back);
+}
+
+Test(names, agreement_with_either_surname_is_agreement)
+{
+    const char *same[][2] = {
+        {"Іваненко (Петренко) Ольга", "Петренко Ольга"},
+        {"Іваненко (дів. Петренко) Ольга Іванівна", "ПЕТРЕНКО Ольга Іванівна"},
+        {"Иваненко (урожд. Петренко) Ольга", "Petrenko Olha"},
+        {"Ivanenko (nee Petrenko) Olha", "Петренко Ольга"},
+        {"Петренко Ольга", "Іваненко (дів. Петренко) Ольга"},
+        {"Іваненко (Петренко) Ольга", "Сидоренко (Петренко) Ольга"}, /* two marriages */
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        rz_name_comparison c = compare(same[i][0], same[i][1]);
+        const rz_part_comparison *s = &c.parts[RZ_PART_SURNAME];
+        cr_expect_eq(s->level, RZ_LEVEL_EQUIVALENT, "%s / %s: %s", same[i][0], same[i][1],
+                     rz_level_name(s->level));
+        cr_expect(s->reason && strstr(s->reason, "other surname"), "%s / %s: %s", same[i][0],
+                  same[i][1], s->reason);
+        cr_expect_geq(c.level, RZ_LEVEL_EQUIVALENT, "%s / %s", same[i][0], same[i][1]);
+    }
+    /* the surname itself still agrees as before */
+    cr_expect_eq(compare("Іваненко (Петренко) Ольга", "Іваненко Ольга").level, RZ_LEVEL_EXACT);
+    /* neither surname: different people */
+    cr_expect_eq(compare("Іваненко (Петренко) Ольга", "Сидоренко Ольга").parts[0].level,
+                 RZ_LEVEL_FAR);
+    cr_expect_eq(compare("Іваненко (Петренко) Ольга", "Петрук Ольга").parts[0].level, RZ_LEVEL_FAR);
+    /* the keys cover both surnames, so blocking and search meet the record under either */
+    struct key_list k;
+    keys_of("Іваненко (дів. Петренко) Ольга", &k);
+    cr_expect_not_null(strstr(k.text, "sur_fold=ivanenko;"), "%s", k.text);
+    cr_expect_not_null(strstr(k.text, "sur_fold=petrenko;"), "%s", k.text);
+    cr_expect_not_null(strstr(k.text, "sur_dm=739650;"), "%s", k.text);
+    cr_expect_null(strstr(k.text, "given_skel=petrenko;"), "%s", k.text);
+}
+
+static void expect_title(const char *text, const char *title)
+{
+    rz_name *n = parse(text);
+    const char *got = rz_name_title(n);
+    if (title == NULL)
+        cr_expect_null(got, "%s: rank '%s'", text, got);
+    else
+        cr_expect(got && strcmp(got, title) == 0, "%s: rank '%s', want '%s'", text,
+                  got ? got : "(none)", title);
+    rz_name_free(n);
+}
+
+Test(names, a_rank_before_the_name_is_set_aside)
+{
+    const char *cases[][5] = {
+        {"солдат Шевченко Тарас", "солдат", "Шевченко", "Тарас", NULL},
+        {"ст. сержант КЛИМЕНКО Олександр Іванович", "ст. сержант", "КЛИМЕНКО", "Олександр",
+         "Іванович"},
+        {"мол. сержант Бондар Петро", "мол. сержант", "Бондар", "Петро", NULL},
+        {"рядовой Иванов Сергей Петрович", "рядовой", "Иванов", "Сергей", "Петрович"},
+        {"Рядовий ТКАЧУК Василь", "Рядовий", "ТКАЧУК", "Василь", NULL},
+        {"капитан Кравченко Николай", "капитан", "Кравченко", "Николай", NULL},
+        {"ст. лейтенант Мельник О. І.", "ст. лейтенант", "Мельник", "О", "І"},
+        {"підполковник Бойко Андрій Миколайович", "підполковник", "Бойко", "Андрій", "Миколайович"},
+        {"Sgt. Taras Shevchenko", "Sgt.", "Shevchenko", "Taras", NULL},
+        {"Pvt Oleksandr Klymenko", "Pvt", "Klymenko", "Oleksandr", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        expect_parts(cases[i][0], cases[i][2], cases[i][3], cases[i][4]);
+        expect_title(cases[i][0], cases[i][1]);
+    }
+    cr_expect_eq(compare("солдат Шевченко Тарас", "Шевченко Тарас").level, RZ_LEVEL_EXACT);
+    cr_expect_eq(compare("матрос Коваленко Іван", "Kovalenko Ivan").level, RZ_LEVEL_EQUIVALENT);
+    struct key_list a, b;
+    keys_of("сержант Шевченко Тарас", &a);
+    keys_of("Шевченко Тарас", &b);
+    cr_expect_str_eq(a.text, b.text);
+}
+
+Test(names, a_surname_that_is_a_rank_word_is_kept_when_it_is_the_only_surname)
+{
+    /* what follows the rank word may not be a surname (given name, patronymic, initials):
+     * the word is the surname */
+    expect_parts("Майор Іван Петрович", "Майор", "Іван", "Петрович");
+    expect_title("Майор Іван Петрович", NULL);
+    expect_parts("МАЙОР І. П.", "МАЙОР", "І", "П");
+    expect_parts("Капітан Олена", "Капітан", "Олена", NULL);
+    expect_parts("MAJOR Ivan", "MAJOR", "Ivan", NULL);
+    /* a rank and a surname that is the same word */
+    expect_parts("майор Майор Іван", "Майор", "Іван", NULL);
+    expect_title("майор Майор Іван", "майор");
+    /* only whole words, only at the start */
+    expect_parts("Майоренко Іван", "Майоренко", "Іван", NULL);
+    expect_title("Майоренко Іван", NULL);
+    expect_parts("Іван Майор", "Майор", "Іван", NULL);
+    expect_title("Іван Майор", NULL);
+    cr_expect_eq(compare("Майор Іван Петрович", "Майор Іван").level, RZ_LEVEL_EXACT);
+}
+
+Test(names, one_part_of_a_double_surname_is_a_weaker_agreement)
+{
+    rz_name_comparison c = compare("Petrenko-Ivanenko Olha", "Ольга Петренко");
+    cr_expect_eq(c.parts[RZ_PART_SURNAME].level, RZ_LEVEL_CLOSE);
+    cr_expect_str_eq(c.parts[RZ_PART_SURNAME].reason, "one part of a double surname");
+    const level_case cases[] = {
+        {"Петренко-Іваненко", "Петренко", RZ_LEVEL_CLOSE},
+        {"Петренко-Іваненко", "Іваненко", RZ_LEVEL_CLOSE},
+        {"Petrenko-Ivanenko", "Іваненко", RZ_LEVEL_CLOSE},
+        {"Шевченко-Бондар", "Bondar", RZ_LEVEL_CLOSE},
+        {"Косач-Квітка", "Квитка", RZ_LEVEL_CLOSE},
+        {"Петренко-Іванова", "Іванов", RZ_LEVEL_CLOSE}, /* her husband's surname, his ending */
+        /* the whole double surname stays stronger */
+        {"Петренко-Іваненко", "Petrenko-Ivanenko", RZ_LEVEL_EQUIVALENT},
+        /* not a part: a longer surname that starts like one */
+        {"Шевченко-Бондар", "Бондаренко", RZ_LEVEL_FAR},
+        {"Петренко-Іваненко", "Сидоренко", RZ_LEVEL_FAR},
+        /* two double surnames that share one part: two different families */
+        {"Петренко-Іваненко", "Петренко-Сидоренко", RZ_LEVEL_FAR},
+        {"Шевченко-Бондар", "Бондар-Шевчук", RZ_LEVEL_FAR},
+    };
+    expect_surname_levels(cases, sizeof cases / sizeof cases[0]);
+    struct key_list k;
+    keys_of("Петренко-Іваненко Ольга", &k);
+    cr_expect_not_null(strstr(k.text, "sur_fold=petrenko;"), "%s", k.text);
+    cr_expect_not_null(strstr(k.text, "sur_fold=ivanenko;"), "%s", k.text);
+}
