@@ -24,16 +24,21 @@ static bool same(const char *a, const char *b)
  * A stored name prepared again. The loader read it either from one full-name text (then
  * `written` is that text) or from separate columns (then `written` is the parts joined): the
  * full text read again gives the stored parts in the first case, and is taken then; otherwise
- * the stored parts are. NULL when neither is a name to this engine.
+ * the stored parts are. A full text in which this engine sets a rank or an other surname aside
+ * ("солдат Шевченко Тарас", "Іваненко (Петренко) Ольга") is taken too: an older engine stored
+ * such words as parts (surname солдат, given name Шевченко), and separate columns joined make
+ * such a text only when a column holds a rank word before a surname, or brackets. NULL when
+ * neither is a name to this engine.
  */
 static rz_name *prepare(const rz_name_ctx *ctx, const char *written, const char *s, const char *g,
                         const char *p)
 {
     rz_name *n = NULL;
     if (written && rz_name_parse(ctx, written, &n, NULL) == RZ_OK &&
-        same(rz_name_written(n, RZ_PART_SURNAME), s) &&
-        same(rz_name_written(n, RZ_PART_GIVEN), g) &&
-        same(rz_name_written(n, RZ_PART_PATRONYMIC), p))
+        ((same(rz_name_written(n, RZ_PART_SURNAME), s) &&
+          same(rz_name_written(n, RZ_PART_GIVEN), g) &&
+          same(rz_name_written(n, RZ_PART_PATRONYMIC), p)) ||
+         rz_name_title(n) != NULL || rz_name_other_surname(n) != NULL))
         return n;
     rz_name_free(n);
     n = NULL;

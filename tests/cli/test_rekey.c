@@ -77,6 +77,19 @@ static void search_for(const char *name, const char *record, bool stale)
     rzt_proc_free(&p);
 }
 
+/* Loads one file with the default mapping and opens the database. */
+static rz_db *load_and_open(const char *source, const char *kind, const char *file)
+{
+    const char *load[] = {"load", "--source", source, "--kind", kind, "--db", conninfo, file, NULL};
+    rzt_proc p = rzt_run_ok(load);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    rzt_proc_free(&p);
+    rz_db *db = NULL;
+    rz_error err;
+    cr_assert_eq(rz_db_open(conninfo, &db, &err), RZ_OK, "%s", err.message);
+    return db;
+}
+
 Test(cli_rekey, old_keys_are_remade_as_a_fresh_load_makes_them)
 {
     char parts[256], full[256];
@@ -170,21 +183,14 @@ Test(cli_rekey, a_name_that_is_no_name_now_keeps_no_keys_and_is_not_rekeyed_agai
                                 "В-1,Шевченко,Тарас,Григорович,09.03.1984\n",
                                 parts, sizeof parts),
                  0);
-    const char *load[] = {"load", "--source", "volunteers", "--kind", "missing",
-                          "--db", conninfo,   parts,        NULL};
-    rzt_proc p = rzt_run_ok(load);
-    cr_assert_eq(p.exit_code, 0, "%s", p.err);
-    rzt_proc_free(&p);
-    rz_db *db = NULL;
-    rz_error err;
-    cr_assert_eq(rz_db_open(conninfo, &db, &err), RZ_OK, "%s", err.message);
+    rz_db *db = load_and_open("volunteers", "missing", parts);
     long keys = rzt_count(db, "SELECT count(*) FROM rozshuk.person_key");
     /* an older engine read a number written as another name as a name */
     exec_ok(db, "INSERT INTO rozshuk.person_name (person_id, role, written, surname, surname_key,"
                 " key_version) SELECT id, 'alias', '4471', '4471', '4471', 6 FROM rozshuk.person");
     exec_ok(db, "UPDATE rozshuk.person_name SET key_version = 6");
     const char *rekey[] = {"db", "rekey", "--db", conninfo, "--json", NULL};
-    p = rzt_run_ok(rekey);
+    rzt_proc p = rzt_run_ok(rekey);
     cr_assert_eq(p.exit_code, 0, "%s", p.err);
     char want[128];
     snprintf(want, sizeof want, "{\"names\":2,\"records\":1,\"unkeyed\":1,\"key_version\":%d}\n",
@@ -203,6 +209,36 @@ Test(cli_rekey, a_name_that_is_no_name_now_keeps_no_keys_and_is_not_rekeyed_agai
              RZ_KEY_VERSION);
     cr_expect_str_eq(p.out, want);
     rzt_proc_free(&p);
+    rz_db_close(db);
+}
+
+Test(cli_rekey, a_rank_an_older_engine_read_as_the_surname_is_set_aside)
+{
+    char full[256];
+    cr_assert_eq(rzt_write_temp("id,full_name,birth_date\n"
+                                "Р-1,солдат ШЕВЧЕНКО Тарас Григорович,09.03.1990\n"
+                                "Р-2,Іваненко (дів. Петренко) Ольга,12.03.1985\n",
+                                full, sizeof full),
+                 0);
+    rz_db *db = load_and_open("army", "list", full);
+    /* as key version 7 stored them: the rank as the surname, the maiden name as the given
+     * name, and no keys for either */
+    exec_ok(db, "UPDATE rozshuk.person_name SET surname = 'солдат', given = 'ШЕВЧЕНКО',"
+                " patronymic = 'Тарас' WHERE written LIKE 'солдат%'");
+    exec_ok(db, "UPDATE rozshuk.person_name SET surname = 'Іваненко', given = 'Петренко',"
+                " patronymic = 'Ольга' WHERE written LIKE 'Іваненко%'");
+    exec_ok(db, "UPDATE rozshuk.person_name SET key_version = " RZ_STR(RZ_KEY_VERSION) " - 1");
+    exec_ok(db, "DELETE FROM rozshuk.person_key");
+    const char *rekey[] = {"db", "rekey", "--db", conninfo, NULL};
+    rzt_proc p = rzt_run_ok(rekey);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    rzt_proc_free(&p);
+    char *names = text_of(db, "SELECT string_agg(concat_ws('|', surname, given, patronymic),"
+                              " ',' ORDER BY id) FROM rozshuk.person_name");
+    cr_expect_str_eq(names, "ШЕВЧЕНКО|Тарас|Григорович,Іваненко (Петренко)|Ольга");
+    free(names);
+    search_for("Шевченко Тарас", "\"source_id\":\"Р-1\"", false);
+    search_for("Петренко Ольга", "\"source_id\":\"Р-2\"", false);
     rz_db_close(db);
 }
 
