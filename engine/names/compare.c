@@ -560,8 +560,7 @@ static bool skel_has_word(const uint8_t *s, size_t n, const uint8_t *w, size_t n
 
 static bool double_has_part(const rz__part *d, const rz__part *s)
 {
-    if (memchr(d->clean, '-', d->clean_len) == NULL || memchr(s->clean, '-', s->clean_len) ||
-        memchr(s->clean, ' ', s->clean_len))
+    if (!d->hyphen || s->hyphen || s->space)
         return false;
     for (size_t i = 0; i < d->nskel; i++)
         for (size_t j = 0; j < s->nskel; j++)
@@ -630,7 +629,8 @@ static void compare_part(const rz_name_ctx *ctx, const rz__part *a, const rz__pa
         why = folded_typo(a, b, cross);
     if (why)
         set(out, RZ_LEVEL_CLOSE, jw, why);
-    else if (which == RZ_PART_SURNAME && (double_has_part(a, b) || double_has_part(b, a)))
+    else if (which == RZ_PART_SURNAME && a->hyphen != b->hyphen &&
+             (double_has_part(a, b) || double_has_part(b, a)))
         set(out, RZ_LEVEL_CLOSE, jw > DOUBLE_PART_SCORE ? jw : DOUBLE_PART_SCORE,
             "one part of a double surname");
     else

@@ -77,12 +77,6 @@ static void emit_words(emitter *e, const rz__part *p)
     }
 }
 
-/* Whether a clean form is a double surname: two words joined by a hyphen. */
-static bool is_double(const rz__part *p)
-{
-    return memchr(p->clean, '-', p->clean_len) != NULL;
-}
-
 /* sur_fold and sur_dm of each word of a double surname's first skeleton (folded one by one:
  * Petrenko-Ivanova gives ivanov). */
 static void emit_double_parts(emitter *e, const rz__part *p)
@@ -125,7 +119,7 @@ static void emit_surname(emitter *e, const rz__part *s)
             emit_dm(e, "sur_dm", text);
         }
     }
-    if (is_double(s))
+    if (s->hyphen) /* a double surname */
         emit_double_parts(e, s);
     emit_words(e, s);
 }

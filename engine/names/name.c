@@ -632,6 +632,8 @@ static void fill_part(char **at, const part_build *parts, int i, rz__part *q)
                                       : arena_str(at, p->written, p->written_len);
     q->clean = arena_str(at, p->clean, p->clean_len);
     q->clean_len = p->clean_len;
+    q->hyphen = memchr(p->clean, '-', p->clean_len) != NULL;
+    q->space = memchr(p->clean, ' ', p->clean_len) != NULL;
     q->nskel = (uint8_t)p->nskel;
     for (size_t v = 0; v < p->nskel; v++) {
         q->skel[v] = arena_sym(at, p->skel[v].s, p->skel[v].len);

@@ -75,6 +75,7 @@ typedef struct rz__part {
     bool via_diminutive; /* the canonical came from a diminutive */
     bool initial;        /* only an initial: "О." */
     bool plain_latin;    /* Latin that may be ISO 9 without diacritics (rz__latin_may_be_plain) */
+    bool hyphen, space;  /* the clean form has a hyphen (a double surname) / several words */
     char sex;            /* patronymic: 'm' (-ович) or 'f' (-івна); else 0 */
     bool present;
 } rz__part;
