@@ -391,11 +391,22 @@ static bool token_in(const rz__cleaned *c, size_t t, const char *const *list, si
 
 enum { WORD_NAME, WORD_RANK, WORD_MARKER, WORD_OTHER };
 
-/* Whether a word may be a surname: no initial, no given name of the dictionary, no
- * patronymic. */
+/* Endings no given name has, though the dictionary may read the word as one (Андреев,
+ * Андрєєв: a form of Андрій), in skeleton symbols. */
+static bool surname_ending(const rz__skel *sk)
+{
+    static const char *const ENDINGS[] = {"ov", "ev", "ova", "eva", "enko"};
+    for (size_t i = 0; i < COUNT(ENDINGS); i++)
+        if (ends_with(sk, ENDINGS[i]))
+            return true;
+    return false;
+}
+
+/* Whether a word may be a surname: no initial, no patronymic, no given name of the dictionary
+ * unless it has a surname's ending. */
 static bool may_be_surname(const word_info *w)
 {
-    return !w->initial && !w->given && !w->patronymic;
+    return !w->initial && !w->patronymic && (!w->given || surname_ending(&w->sk[0]));
 }
 
 /*

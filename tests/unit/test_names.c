@@ -611,6 +611,7 @@ Test(names, a_bracketed_surname_is_the_persons_other_surname)
         {"Olha Ivanenko (née Petrenko)", "Ivanenko (Petrenko)", "Olha", NULL, "Petrenko"},
         {"Іваненко (Петренко), Ольга", "Іваненко (Петренко)", "Ольга", NULL, "Петренко"},
         {"КОВАЛЬ (ШЕВЧУК) Марія Петрівна", "КОВАЛЬ (ШЕВЧУК)", "Марія", "Петрівна", "ШЕВЧУК"},
+        {"Баулин (Андреев) Аркадий", "Баулин (Андреев)", "Аркадий", NULL, "Андреев"},
         /* a given name in brackets is no other surname: it stays where it was read before */
         {"Клименко Олександр (Сашко)", "Клименко", "Олександр", "Сашко", NULL},
     };
@@ -695,6 +696,8 @@ Test(names, a_rank_before_the_name_is_set_aside)
         {"підполковник Бойко Андрій Миколайович", "підполковник", "Бойко", "Андрій", "Миколайович"},
         {"Sgt. Taras Shevchenko", "Sgt.", "Shevchenko", "Taras", NULL},
         {"Pvt Oleksandr Klymenko", "Pvt", "Klymenko", "Oleksandr", NULL},
+        /* a surname the dictionary could read as a form of Андрій */
+        {"капітан Андрєєв Роман", "капітан", "Андрєєв", "Роман", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         expect_parts(cases[i][0], cases[i][2], cases[i][3], cases[i][4]);
